@@ -1,0 +1,67 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
+
+namespace LstmNotebooks.Runtime;
+
+/// <summary>
+/// The helper library's start-up: loads TorchSharp's native library once, applies the <see cref="ThreadPolicy"/>,
+/// and turns a failed native load into one readable <see cref="TorchSharpUnavailableException"/>.
+/// </summary>
+public static class TorchRuntime
+{
+    private static readonly Lazy<Exception?> LoadFailure = new(TryLoad, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>True when TorchSharp's native library is loaded and the thread policy applied.</summary>
+    public static bool IsAvailable => LoadFailure.Value is null;
+
+    /// <summary>
+    /// Throws <see cref="TorchSharpUnavailableException"/> with guidance when TorchSharp cannot run here;
+    /// otherwise returns a short description of the runtime (versions, threads).
+    /// </summary>
+    public static RuntimeSummary EnsureAvailable()
+    {
+        if (LoadFailure.Value is { } failure) throw failure;
+        return new RuntimeSummary(
+            TorchSharpVersion: typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "?",
+            DotNetVersion: RuntimeInformation.FrameworkDescription,
+            Platform: RuntimeInformation.RuntimeIdentifier,
+            Threads: ThreadPolicy.CurrentThreadCount);
+    }
+
+    private static Exception? TryLoad()
+    {
+        try
+        {
+            ThreadPolicy.Apply();
+            return null;
+        }
+        catch (ArgumentException e) when (e.Message.StartsWith(ThreadPolicy.EnvironmentVariable, StringComparison.Ordinal))
+        {
+            return e;
+        }
+        catch (Exception e) when (IsNativeLoadFailure(e))
+        {
+            return new TorchSharpUnavailableException(
+                NativeLibraryDiagnosis.Explain(e, NativeLibraryDiagnosis.FindLibStdCxx()), e);
+        }
+    }
+
+    /// <summary>True for the exception shapes a failed libtorch / LibTorchSharp load takes.</summary>
+    public static bool IsNativeLoadFailure(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            if (x is DllNotFoundException or BadImageFormatException or EntryPointNotFoundException) return true;
+            if (x is NotSupportedException && x.Message.Contains("LibTorchSharp", StringComparison.OrdinalIgnoreCase)) return true;
+            if (x.Message.Contains("GLIBCXX", StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
+}
+
+/// <summary>What the course runs on, shown by a chapter's set-up cell.</summary>
+public sealed record RuntimeSummary(string TorchSharpVersion, string DotNetVersion, string Platform, int Threads)
+{
+    public override string ToString() =>
+        $"TorchSharp {TorchSharpVersion} on {DotNetVersion} ({Platform}), {Threads} thread{(Threads == 1 ? "" : "s")}";
+}
