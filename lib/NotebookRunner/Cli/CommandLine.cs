@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NotebookRunner.Parameters;
+
+namespace NotebookRunner.Cli;
+
+/// <summary>A command-line mistake: reported with the usage hint, exit code 2.</summary>
+public sealed class UsageException(string message) : Exception(message);
+
+/// <summary>The parsed command line.</summary>
+public sealed record CommandLine
+{
+    public List<string> Paths { get; } = [];
+    public string? OutputDirectory { get; set; }
+    public Dictionary<string, JsonNode?> Parameters { get; } = [];
+    public TimeSpan? CellTimeout { get; set; }
+    public TimeSpan? NotebookTimeout { get; set; }
+    public bool FailFast { get; set; }
+    public bool ContinueOnError { get; set; }
+    public bool InPlace { get; set; }
+    public bool Html { get; set; } = true;
+    public bool Help { get; set; }
+
+    public const string Usage = """
+        NotebookRunner — run Polyglot (.NET Interactive) C# notebooks headlessly, with the C# kernel's semantics.
+
+        Usage:
+          dotnet run --project lib/NotebookRunner -- [paths...] [options]
+
+        Paths are .ipynb files or folders of them. With no paths, every notebook in the nearest notebooks/ folder
+        runs, in name order, into artifacts/notebooks/.
+
+        Options:
+          --out DIR              where executed notebooks (and their HTML pages) go   [artifacts/notebooks]
+          --param NAME=VALUE     override a variable of the cell tagged 'parameters' (repeatable); the value is
+                                 converted to the type of the default (int, long, double, float, decimal, bool, string)
+          --params-file FILE     overrides from a JSON object, e.g. {"epochs": 100, "lookback": 4}
+          --cell-timeout T       stop a cell that runs longer than T (e.g. 90s, 10m, 1h)          [15m]
+          --timeout T            stop a notebook that runs longer than T                          [45m]
+          --continue-on-error    run the remaining cells of a notebook after a failed cell
+          --fail-fast            stop the whole run after the first failed notebook
+          --in-place             write outputs into the source notebooks instead of --out
+          --no-html              write executed .ipynb files only, no HTML pages
+          -h, --help             this text
+
+        Each notebook runs in its own worker process; a crash or a timeout stops only that notebook.
+        The executed notebook is written even when a cell fails, with the error in that cell.
+        Exit code: 0 all notebooks passed, 1 a notebook failed, 2 usage error.
+        """;
+
+    public static CommandLine Parse(IReadOnlyList<string> args)
+    {
+        var cl = new CommandLine();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var a = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new UsageException($"{a} needs a value");
+            switch (a)
+            {
+                case "-h" or "--help": cl.Help = true; break;
+                case "--out": cl.OutputDirectory = Value(); break;
+                case "--param":
+                    try
+                    {
+                        var (name, value) = NotebookParameters.ParseAssignment(Value());
+                        cl.Parameters[name] = value;
+                    }
+                    catch (ParameterException e) { throw new UsageException(e.Message); }
+                    break;
+                case "--params-file": ReadParamsFile(Value(), cl.Parameters); break;
+                case "--cell-timeout": cl.CellTimeout = ParseDuration(a, Value()); break;
+                case "--timeout": cl.NotebookTimeout = ParseDuration(a, Value()); break;
+                case "--fail-fast": cl.FailFast = true; break;
+                case "--continue-on-error": cl.ContinueOnError = true; break;
+                case "--in-place": cl.InPlace = true; break;
+                case "--no-html": cl.Html = false; break;
+                default:
+                    if (a.StartsWith('-')) throw new UsageException($"unknown option '{a}'");
+                    cl.Paths.Add(a);
+                    break;
+            }
+        }
+        if (cl.InPlace && cl.OutputDirectory is not null) throw new UsageException("--in-place and --out exclude each other");
+        return cl;
+    }
+
+    public static TimeSpan ParseDuration(string option, string text)
+    {
+        var t = text.Trim().ToLowerInvariant();
+        var (number, unit) = t.EndsWith("ms", StringComparison.Ordinal) ? (t[..^2], 0.001)
+            : t.EndsWith('s') ? (t[..^1], 1.0) : t.EndsWith('m') ? (t[..^1], 60.0) : t.EndsWith('h') ? (t[..^1], 3600.0) : (t, 1.0);
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) || n <= 0 || !double.IsFinite(n))
+            throw new UsageException($"{option}: '{text}' is not a duration (examples: 500ms, 90s, 10m, 1h)");
+        return TimeSpan.FromSeconds(n * unit);
+    }
+
+    private static void ReadParamsFile(string path, Dictionary<string, JsonNode?> into)
+    {
+        if (!File.Exists(path)) throw new UsageException($"--params-file: {path} not found");
+        JsonNode? node;
+        try { node = JsonNode.Parse(File.ReadAllText(path)); }
+        catch (JsonException e) { throw new UsageException($"--params-file: {path} is not valid JSON: {e.Message}"); }
+        if (node is not JsonObject obj) throw new UsageException($"--params-file: {path} must hold a JSON object of name: value");
+        foreach (var (name, value) in obj)
+        {
+            if (value is JsonObject or JsonArray) throw new UsageException($"--params-file: '{name}' must be a number, string or boolean");
+            into[name] = value?.DeepClone();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using NotebookRunner.Cli;
+using NotebookRunner.Document;
+using NotebookRunner.Host;
+using NotebookRunner.Output;
+using NotebookRunner.Parameters;
+using NotebookRunner.Worker;
+
+if (args.Length > 0 && args[0] == "worker")
+{
+    string Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault()
+                               ?? throw new ArgumentException($"worker: {name} is required");
+    return await WorkerProgram.RunAsync(Arg("--socket"), Arg("--job"));
+}
+
+return await RunnerCli.RunAsync(args, Console.Out, Console.Error);
+
+namespace NotebookRunner.Cli
+{
+    /// <summary>The command line: arguments → notebooks → live progress → summary table → exit code.</summary>
+    public static class RunnerCli
+    {
+        public const int Passed = 0, Failed = 1, UsageError = 2;
+
+        public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter errors)
+        {
+            CommandLine cl;
+            List<string> notebooks;
+            string? outputDirectory;
+            try
+            {
+                cl = CommandLine.Parse(args);
+                if (cl.Help) { output.WriteLine(CommandLine.Usage); return Passed; }
+                (notebooks, outputDirectory) = Locate(cl);
+            }
+            catch (UsageException e)
+            {
+                errors.WriteLine($"error: {e.Message}");
+                errors.WriteLine("Run with --help for usage.");
+                return UsageError;
+            }
+
+            var progress = new ConsoleProgress(output);
+            var rows = new List<SummaryRow>();
+            var pages = new List<BookPage>();
+            foreach (var path in notebooks)
+            {
+                var outPath = cl.InPlace ? path : Path.Combine(outputDirectory!, Path.GetFileName(path));
+                var options = new NotebookRunOptions
+                {
+                    Parameters = cl.Parameters,
+                    CellTimeout = cl.CellTimeout ?? NotebookRunOptions.DefaultCellTimeout,
+                    NotebookTimeout = cl.NotebookTimeout ?? NotebookRunOptions.DefaultNotebookTimeout,
+                    ContinueOnError = cl.ContinueOnError,
+                    OutputPath = outPath,
+                    InPlace = cl.InPlace,
+                };
+                SummaryRow row;
+                try
+                {
+                    var result = await NotebookExecution.RunAsync(path, options, progress.Report);
+                    row = SummaryRow.From(result);
+                    if (cl.Html && !cl.InPlace) pages.Add(BookWriter.WritePage(result, Path.ChangeExtension(outPath, ".html")));
+                }
+                catch (Exception e) when (e is NotebookFormatException or ParameterException or ArgumentException)
+                {
+                    output.WriteLine($"✗ {e.Message}");
+                    row = new SummaryRow(Path.GetFileName(path), "-", "FAILED", TimeSpan.Zero, e.Message);
+                    if (cl.Html && !cl.InPlace) pages.Add(new BookPage(path, null, false, TimeSpan.Zero, e.Message));
+                }
+                rows.Add(row);
+                if (cl.FailFast && row.Status != "passed") break;
+            }
+            if (cl.Html && !cl.InPlace && pages.Count > 0) BookWriter.WriteIndex(pages, outputDirectory!);
+
+            SummaryRow.Print(rows, output);
+            if (!cl.InPlace) output.WriteLine($"Executed notebooks{(cl.Html ? " and HTML pages" : "")}: {outputDirectory}");
+            return rows.All(r => r.Status == "passed") ? Passed : Failed;
+        }
+
+        private static (List<string> Notebooks, string? OutputDirectory) Locate(CommandLine cl)
+        {
+            var notebooks = new List<string>();
+            string? root = null;
+            if (cl.Paths.Count == 0)
+            {
+                root = FindUpwards(Directory.GetCurrentDirectory(), d => Directory.Exists(Path.Combine(d, "notebooks")))
+                       ?? throw new UsageException("no paths given and no notebooks/ folder here or above");
+                notebooks.AddRange(Directory.GetFiles(Path.Combine(root, "notebooks"), "*.ipynb").Order(StringComparer.Ordinal));
+            }
+            foreach (var p in cl.Paths)
+            {
+                if (Directory.Exists(p)) notebooks.AddRange(Directory.GetFiles(p, "*.ipynb").Order(StringComparer.Ordinal));
+                else if (File.Exists(p)) notebooks.Add(p);
+                else throw new UsageException($"'{p}' is neither a notebook nor a folder");
+            }
+            notebooks = notebooks.Select(Path.GetFullPath).Distinct().ToList();
+            if (notebooks.Count == 0) throw new UsageException("no notebooks to run");
+            if (cl.InPlace) return (notebooks, null);
+
+            root ??= FindUpwards(Path.GetDirectoryName(notebooks[0])!, d => Directory.Exists(Path.Combine(d, "notebooks")))
+                     ?? Directory.GetCurrentDirectory();
+            var outDir = Path.GetFullPath(cl.OutputDirectory ?? Path.Combine(root, "artifacts", "notebooks"));
+            var sources = notebooks.Select(Path.GetDirectoryName).Distinct().ToList();
+            if (sources.Contains(outDir)) throw new UsageException($"--out {outDir} is the notebooks' own folder; use --in-place to overwrite them");
+            return (notebooks, outDir);
+        }
+
+        private static string? FindUpwards(string start, Func<string, bool> found)
+        {
+            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
+                if (found(d.FullName)) return d.FullName;
+            return null;
+        }
+    }
+
+    internal sealed record SummaryRow(string Notebook, string Cells, string Status, TimeSpan Duration, string? Failure)
+    {
+        public static SummaryRow From(NotebookRunResult r)
+        {
+            var code = r.Cells.Where(c => c.Cell.Kind == CellKind.Code).ToList();
+            var ran = code.Count(c => c.Status is CellStatus.Completed);
+            return new SummaryRow(Path.GetFileName(r.NotebookPath), $"{ran}/{code.Count}", r.Succeeded ? "passed" : "FAILED", r.Duration, r.FailureMessage);
+        }
+
+        public static void Print(IReadOnlyList<SummaryRow> rows, TextWriter output)
+        {
+            var width = Math.Max(8, rows.Max(r => r.Notebook.Length));
+            output.WriteLine();
+            output.WriteLine($"{"notebook".PadRight(width)}  {"cells",7}  {"status",-7}  {"time",8}");
+            output.WriteLine(new string('-', width + 29));
+            foreach (var r in rows)
+                output.WriteLine($"{r.Notebook.PadRight(width)}  {r.Cells,7}  {r.Status,-7}  {r.Duration.TotalSeconds,7:0.0}s");
+            var failures = rows.Where(r => r.Failure is not null).ToList();
+            if (failures.Count > 0)
+            {
+                output.WriteLine();
+                foreach (var f in failures) output.WriteLine($"✗ {f.Failure}");
+            }
+            output.WriteLine();
+            output.WriteLine($"{rows.Count(r => r.Status == "passed")} passed, {rows.Count(r => r.Status != "passed")} failed");
+        }
+    }
+}

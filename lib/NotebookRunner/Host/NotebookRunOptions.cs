@@ -1,0 +1,25 @@
+using System.Text.Json.Nodes;
+
+namespace NotebookRunner.Host;
+
+/// <summary>How to run one notebook. Defaults are sized for the tutorial-scale chapters on a 2-core machine.</summary>
+public sealed record NotebookRunOptions
+{
+    public static readonly TimeSpan DefaultCellTimeout = TimeSpan.FromMinutes(15);
+    public static readonly TimeSpan DefaultNotebookTimeout = TimeSpan.FromMinutes(45);
+
+    /// <summary>Overrides for the parameters cell: text (from --param) or JSON values (from a params file).</summary>
+    public IReadOnlyDictionary<string, JsonNode?> Parameters { get; init; } = new Dictionary<string, JsonNode?>();
+    public TimeSpan CellTimeout { get; init; } = DefaultCellTimeout;
+    public TimeSpan NotebookTimeout { get; init; } = DefaultNotebookTimeout;
+    /// <summary>Go on with the next cells after a failed one (default: stop the notebook there).</summary>
+    public bool ContinueOnError { get; init; }
+    /// <summary>Where to write the executed notebook; null: don't write one.</summary>
+    public string? OutputPath { get; init; }
+    /// <summary>Allow <see cref="OutputPath"/> to be the source notebook itself.</summary>
+    public bool InPlace { get; init; }
+    /// <summary>Notebook variables whose final values the result should carry.</summary>
+    public IReadOnlyList<string> CaptureVariables { get; init; } = [];
+    /// <summary>Extra environment variables for the worker process.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+}

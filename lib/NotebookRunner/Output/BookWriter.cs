@@ -1,0 +1,155 @@
+using System.Net;
+using System.Text;
+using Markdig;
+using NotebookRunner.Document;
+using NotebookRunner.Host;
+
+namespace NotebookRunner.Output;
+
+/// <summary>A page of the run's HTML book, for the index.</summary>
+public sealed record BookPage(string NotebookPath, string? PagePath, bool Passed, TimeSpan Duration, string? Failure);
+
+/// <summary>
+/// Writes each executed notebook as a standalone HTML page (prose rendered from Markdown, code cells with their
+/// outputs in order, errors highlighted) and an index.html for the run. plotly.js is written once into the output
+/// folder's assets/ from the copy Plotly.NET ships, so pages work offline.
+/// </summary>
+public static class BookWriter
+{
+    private const string PlotlyResource = "Plotly.NET.plotly-2.28.0.min.js";
+    public const string PlotlyAsset = "assets/plotly-2.28.0.min.js";
+
+    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder()
+        .UseAdvancedExtensions()
+        .Build();
+
+    public static BookPage WritePage(NotebookRunResult result, string pagePath)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(pagePath))!;
+        var usesPlotly = result.Outputs.Any(o => o.Html?.Contains("Plotly.newPlot", StringComparison.Ordinal) == true);
+        if (usesPlotly) EnsurePlotly(directory);
+
+        var title = TitleOf(result) ?? Path.GetFileNameWithoutExtension(result.NotebookPath);
+        var html = new StringBuilder();
+        html.Append(Head(title, usesPlotly ? [PlotlyAsset] : []));
+        html.Append($"<p class=\"run\">{(result.Succeeded ? "✓ ran successfully" : "✗ failed")} in {result.Duration.TotalSeconds:0.0}s · "
+                    + $"<a href=\"index.html\">all chapters</a> · <a href=\"{Enc(Path.GetFileName(result.OutputPath ?? ""))}\">executed notebook</a></p>\n");
+        if (result.FailureMessage is { } failure) html.Append($"<div class=\"failure\">{Enc(failure)}</div>\n");
+
+        foreach (var cell in result.Cells)
+        {
+            switch (cell.Cell.Kind)
+            {
+                case CellKind.Markdown:
+                    html.Append("<section class=\"markdown\">").Append(Markdig.Markdown.ToHtml(cell.Cell.Source, Markdown)).Append("</section>\n");
+                    break;
+                case CellKind.Code:
+                    html.Append(CodeCell(cell));
+                    break;
+            }
+        }
+        html.Append("</main></body></html>\n");
+        File.WriteAllText(pagePath, html.ToString(), new UTF8Encoding(false));
+        return new BookPage(result.NotebookPath, pagePath, result.Succeeded, result.Duration, result.FailureMessage);
+    }
+
+    public static string WriteIndex(IReadOnlyList<BookPage> pages, string directory)
+    {
+        var html = new StringBuilder(Head("LSTM Notebooks — executed chapters", []));
+        html.Append("<table class=\"index\"><thead><tr><th>chapter</th><th>status</th><th>time</th></tr></thead><tbody>\n");
+        foreach (var p in pages)
+        {
+            var name = Path.GetFileNameWithoutExtension(p.NotebookPath);
+            var link = p.PagePath is null ? Enc(name) : $"<a href=\"{Enc(Path.GetFileName(p.PagePath))}\">{Enc(name)}</a>";
+            html.Append($"<tr class=\"{(p.Passed ? "passed" : "failed")}\"><td>{link}</td><td>{(p.Passed ? "passed" : "FAILED")}</td>"
+                        + $"<td>{p.Duration.TotalSeconds:0.0}s</td></tr>\n");
+            if (p.Failure is not null) html.Append($"<tr class=\"failed\"><td colspan=\"3\"><pre>{Enc(p.Failure)}</pre></td></tr>\n");
+        }
+        html.Append("</tbody></table></main></body></html>\n");
+        var path = Path.Combine(directory, "index.html");
+        File.WriteAllText(path, html.ToString(), new UTF8Encoding(false));
+        return path;
+    }
+
+    private static string CodeCell(CellResult cell)
+    {
+        var sb = new StringBuilder();
+        var status = cell.Status switch { CellStatus.Failed => " failed", CellStatus.Skipped => " skipped", CellStatus.NotRun => " not-run", _ => "" };
+        sb.Append($"<section class=\"code{status}\"><div class=\"prompt\">[{cell.ExecutionCount?.ToString() ?? " "}]</div>");
+        sb.Append($"<pre class=\"source\"><code class=\"language-csharp\">{Enc(cell.Cell.Source)}</code></pre>\n");
+        foreach (var o in cell.Outputs)
+        {
+            switch (o.Kind)
+            {
+                case OutputKind.Stream:
+                    sb.Append($"<pre class=\"output stream {Enc(o.StreamName ?? "stdout")}\">{Enc(LastStateOfLines(o.Text))}</pre>\n");
+                    break;
+                case OutputKind.Display or OutputKind.Result when o.Html is { } h:
+                    sb.Append($"<div class=\"output html\">{h}</div>\n");
+                    break;
+                case OutputKind.Display or OutputKind.Result:
+                    sb.Append($"<pre class=\"output text\">{Enc(o.PlainText ?? "")}</pre>\n");
+                    break;
+                case OutputKind.Error when o.Error is { } e:
+                    var where = e.Line is { } line ? $"{cell.Cell.Label}, line {line}{(e.Column is { } c ? $", column {c}" : "")}" : cell.Cell.Label;
+                    sb.Append($"<div class=\"output error\"><strong>{Enc(e.Name)}</strong> ({Enc(where)}): {Enc(e.Message)}");
+                    if (e.SourceLine is { } src) sb.Append($"<pre>{Enc(src)}</pre>");
+                    sb.Append($"<pre class=\"traceback\">{Enc(string.Join('\n', e.Traceback))}</pre></div>\n");
+                    break;
+            }
+        }
+        sb.Append("</section>\n");
+        return sb.ToString();
+    }
+
+    /// <summary>Carriage-return progress lines show their final state, as a terminal would.</summary>
+    private static string LastStateOfLines(string text) =>
+        string.Join('\n', text.Split('\n').Select(l => l.Split('\r').LastOrDefault(p => p.Length > 0) ?? ""));
+
+    private static string? TitleOf(NotebookRunResult result)
+    {
+        var first = result.Cells.FirstOrDefault(c => c.Cell.Kind == CellKind.Markdown)?.Cell.Source ?? "";
+        var heading = first.Split('\n').FirstOrDefault(l => l.StartsWith("# ", StringComparison.Ordinal));
+        return heading?[2..].Trim();
+    }
+
+    private static void EnsurePlotly(string directory)
+    {
+        var target = Path.Combine(directory, PlotlyAsset);
+        if (File.Exists(target)) return;
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        using var source = typeof(Plotly.NET.GenericChart).Assembly.GetManifestResourceStream(PlotlyResource)
+                           ?? throw new InvalidOperationException($"Plotly.NET does not embed {PlotlyResource}");
+        var temp = target + ".tmp-" + Environment.ProcessId;
+        using (var file = File.Create(temp)) source.CopyTo(file);
+        File.Move(temp, target, overwrite: true);
+    }
+
+    private static string Head(string title, IEnumerable<string> scripts)
+    {
+        var sb = new StringBuilder();
+        sb.Append($"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{Enc(title)}</title>\n");
+        foreach (var s in scripts) sb.Append($"<script src=\"{Enc(s)}\"></script>\n");
+        sb.Append("<style>").Append(Css).Append("</style></head><body><main>\n");
+        sb.Append($"<header><h1 class=\"page-title\">{Enc(title)}</h1></header>\n");
+        return sb.ToString();
+    }
+
+    private static string Enc(string s) => WebUtility.HtmlEncode(s);
+
+    private const string Css = """
+        body{font-family:"Segoe UI",Helvetica,Arial,sans-serif;line-height:1.55;color:#222;background:#fafafa;margin:0}
+        main{max-width:980px;margin:0 auto;padding:1.5rem 2rem 4rem;background:#fff;min-height:100vh}
+        header .page-title{font-size:1.1rem;color:#666;font-weight:normal;margin:0 0 .5rem}
+        .run{color:#555;font-size:.9rem}
+        section.code{margin:1rem 0;border-left:3px solid #c8d6e5;padding-left:.75rem}
+        section.code.failed{border-left-color:#d62728}
+        .prompt{color:#999;font:12px monospace}
+        pre{background:#f6f8fa;padding:.6rem .8rem;overflow-x:auto;font:13px/1.45 Consolas,Menlo,monospace;border-radius:4px}
+        pre.stream.stderr{background:#fff5f5}
+        .output.error{background:#fdecea;border:1px solid #f5c2c0;padding:.6rem .8rem;border-radius:4px;color:#8a1c1c}
+        .failure{background:#fdecea;border:1px solid #f5c2c0;padding:.6rem .8rem;color:#8a1c1c;white-space:pre-wrap}
+        table.index{border-collapse:collapse;width:100%}table.index td,table.index th{padding:.4rem .6rem;border-bottom:1px solid #eee;text-align:left}
+        tr.failed td{color:#b00}
+        """;
+}

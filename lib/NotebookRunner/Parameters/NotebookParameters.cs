@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NotebookRunner.Document;
+
+namespace NotebookRunner.Parameters;
+
+/// <summary>The C# types a parameter's default can have, and so the types an override is converted to.</summary>
+public enum ParameterType { Int, Long, Float, Double, Decimal, Bool, String }
+
+/// <summary>One variable declared in the <c>parameters</c> cell, with its default's literal type.</summary>
+public sealed record DeclaredParameter(string Name, ParameterType? Type, string DefaultText, int Line);
+
+/// <summary>A parameter problem: unknown name, wrong type, duplicate parameters cells.</summary>
+public sealed class ParameterException(string message) : Exception(message);
+
+/// <summary>
+/// The papermill convention for notebooks: a cell tagged <c>parameters</c> holds defaults; overrides become a cell
+/// tagged <c>injected-parameters</c> right after it, re-declaring each overridden variable with a literal of the
+/// default's type (C# scripting allows a later cell to re-declare a variable).
+/// </summary>
+public static class NotebookParameters
+{
+    public const string ParametersTag = "parameters";
+    public const string InjectedTag = "injected-parameters";
+
+    public static NotebookCell? FindParametersCell(Notebook notebook)
+    {
+        var tagged = notebook.Cells.Where(c => c.HasTag(ParametersTag)).ToList();
+        if (tagged.Count > 1)
+            throw new ParameterException(
+                $"{notebook.Path}: {tagged.Count} cells are tagged '{ParametersTag}' ({string.Join(", ", tagged.Select(c => c.Label))}); exactly one may be");
+        if (tagged.Count == 1 && tagged[0].Kind != CellKind.Code)
+            throw new ParameterException($"{notebook.Path}: {tagged[0].Label} is tagged '{ParametersTag}' but is not a code cell");
+        return tagged.SingleOrDefault();
+    }
+
+    /// <summary>The variables the parameters cell declares, in order.</summary>
+    public static IReadOnlyList<DeclaredParameter> Declared(NotebookCell parametersCell)
+    {
+        var tree = CSharpSyntaxTree.ParseText(parametersCell.Source, CSharpParseOptions.Default.WithKind(SourceCodeKind.Script));
+        var declarations = tree.GetRoot().DescendantNodes()
+            .Select(n => n switch
+            {
+                FieldDeclarationSyntax f when f.Parent is CompilationUnitSyntax => f.Declaration,
+                LocalDeclarationStatementSyntax l when l.Parent is GlobalStatementSyntax => l.Declaration,
+                _ => null,
+            })
+            .OfType<VariableDeclarationSyntax>();
+
+        var result = new List<DeclaredParameter>();
+        foreach (var declaration in declarations)
+        {
+            foreach (var variable in declaration.Variables)
+            {
+                var type = TypeOf(declaration.Type, variable.Initializer?.Value);
+                var line = variable.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+                result.Add(new DeclaredParameter(variable.Identifier.ValueText, type,
+                    variable.Initializer?.Value.ToString() ?? "", line));
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Converts overrides (from <c>--param name=value</c> text or a JSON params file) to C# declarations, checked
+    /// against what the parameters cell declares. Returns the injected cell's source.
+    /// </summary>
+    public static string BuildInjectedSource(Notebook notebook, NotebookCell parametersCell, IReadOnlyDictionary<string, JsonNode?> overrides)
+    {
+        var declared = Declared(parametersCell).GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.Last());
+        var sb = new StringBuilder();
+        sb.Append("// Parameters injected by NotebookRunner; they override the defaults in the cell above.\n");
+        foreach (var (name, value) in overrides)
+        {
+            if (!declared.TryGetValue(name, out var parameter))
+                throw new ParameterException(
+                    $"{notebook.Path}: parameter '{name}' is not declared in the parameters cell ({parametersCell.Label}); "
+                    + $"it declares: {(declared.Count == 0 ? "nothing" : string.Join(", ", declared.Keys))}");
+            if (parameter.Type is not { } type)
+                throw new ParameterException(
+                    $"{notebook.Path}: parameter '{name}' ({parametersCell.Label}, line {parameter.Line}) has the default "
+                    + $"'{parameter.DefaultText}', which is not a literal of a simple type; it cannot be overridden");
+            sb.Append(CSharpKeyword(type)).Append(' ').Append(name).Append(" = ")
+              .Append(Literal(notebook.Path, name, type, value)).Append(";\n");
+        }
+        return sb.ToString().TrimEnd('\n');
+    }
+
+    /// <summary>Parses <c>name=value</c> pairs from the command line into overrides (values stay text until typed).</summary>
+    public static KeyValuePair<string, JsonNode?> ParseAssignment(string assignment)
+    {
+        var eq = assignment.IndexOf('=');
+        if (eq <= 0) throw new ParameterException($"--param expects name=value, got '{assignment}'");
+        var name = assignment[..eq].Trim();
+        if (!SyntaxFacts.IsValidIdentifier(name)) throw new ParameterException($"--param: '{name}' is not a C# identifier");
+        return new(name, JsonValue.Create(assignment[(eq + 1)..]));
+    }
+
+    private static ParameterType? TypeOf(TypeSyntax declaredType, ExpressionSyntax? initializer)
+    {
+        if (declaredType is PredefinedTypeSyntax predefined)
+        {
+            return predefined.Keyword.Kind() switch
+            {
+                SyntaxKind.IntKeyword => ParameterType.Int,
+                SyntaxKind.LongKeyword => ParameterType.Long,
+                SyntaxKind.FloatKeyword => ParameterType.Float,
+                SyntaxKind.DoubleKeyword => ParameterType.Double,
+                SyntaxKind.DecimalKeyword => ParameterType.Decimal,
+                SyntaxKind.BoolKeyword => ParameterType.Bool,
+                SyntaxKind.StringKeyword => ParameterType.String,
+                _ => null,
+            };
+        }
+        if (!declaredType.IsVar || initializer is null) return null;
+        if (initializer is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression } negated)
+            initializer = negated.Operand;
+        if (initializer is not LiteralExpressionSyntax literal) return null;
+        return literal.Token.Value switch
+        {
+            int => ParameterType.Int,
+            long => ParameterType.Long,
+            float => ParameterType.Float,
+            double => ParameterType.Double,
+            decimal => ParameterType.Decimal,
+            bool => ParameterType.Bool,
+            string => ParameterType.String,
+            _ => null,
+        };
+    }
+
+    private static string CSharpKeyword(ParameterType type) => type switch
+    {
+        ParameterType.Int => "int", ParameterType.Long => "long", ParameterType.Float => "float",
+        ParameterType.Double => "double", ParameterType.Decimal => "decimal", ParameterType.Bool => "bool",
+        _ => "string",
+    };
+
+    private static string Literal(string path, string name, ParameterType type, JsonNode? value)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string Fail(string expected) => throw new ParameterException(
+            $"{path}: parameter '{name}' expects {expected}, got {(value is null ? "null" : value.ToJsonString())}");
+
+        // Text from --param: parse it as the declared type. JSON numbers and booleans are taken as they are.
+        var text = value is JsonValue v && v.TryGetValue<string>(out var s) ? s.Trim() : null;
+        switch (type)
+        {
+            case ParameterType.String:
+                return text is not null ? SymbolDisplay.FormatLiteral(text, quote: true) : Fail("a string");
+            case ParameterType.Bool:
+                if (text is not null) return bool.TryParse(text, out var b) ? (b ? "true" : "false") : Fail("true or false");
+                return value is JsonValue bv && bv.TryGetValue<bool>(out var jb) ? (jb ? "true" : "false") : Fail("true or false");
+            case ParameterType.Int:
+            case ParameterType.Long:
+                {
+                    long n;
+                    if (text is not null)
+                    {
+                        if (!long.TryParse(text.Replace("_", ""), NumberStyles.AllowLeadingSign, inv, out n)) return Fail($"a whole number ({CSharpKeyword(type)})");
+                    }
+                    else if (value is JsonValue nv && nv.TryGetValue<double>(out var d) && d == Math.Floor(d) && Math.Abs(d) < 9e15) n = (long)d;
+                    else return Fail($"a whole number ({CSharpKeyword(type)})");
+                    if (type == ParameterType.Int && (n < int.MinValue || n > int.MaxValue)) return Fail("a number that fits an int");
+                    return n.ToString(inv) + (type == ParameterType.Long ? "L" : "");
+                }
+            default:
+                {
+                    double d;
+                    if (text is not null)
+                    {
+                        if (!double.TryParse(text.Replace("_", ""), NumberStyles.Float, inv, out d)) return Fail($"a number ({CSharpKeyword(type)})");
+                    }
+                    else if (value is JsonValue dv && dv.TryGetValue<double>(out var jd)) d = jd;
+                    else return Fail($"a number ({CSharpKeyword(type)})");
+                    if (!double.IsFinite(d)) return Fail("a finite number");
+                    return type switch
+                    {
+                        ParameterType.Float => ((float)d).ToString("R", inv) + "f",
+                        ParameterType.Decimal => ((decimal)d).ToString(inv) + "m",
+                        _ => EnsureDoubleLiteral(d.ToString("R", inv)),
+                    };
+                }
+        }
+    }
+
+    private static string EnsureDoubleLiteral(string text) =>
+        text.Contains('.') || text.Contains('E') || text.Contains('e') ? text : text + ".0";
+}
