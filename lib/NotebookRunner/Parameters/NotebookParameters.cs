@@ -147,14 +147,15 @@ public static class NotebookParameters
             $"{path}: parameter '{name}' expects {expected}, got {(value is null ? "null" : value.ToJsonString())}");
 
         // Text from --param: parse it as the declared type. JSON numbers and booleans are taken as they are.
-        var text = value is JsonValue v && v.TryGetValue<string>(out var s) ? s.Trim() : null;
+        var raw = value is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        if (type == ParameterType.String) return raw is not null ? SymbolDisplay.FormatLiteral(raw, quote: true) : Fail("a string");
+        var text = raw?.Trim();
         switch (type)
         {
-            case ParameterType.String:
-                return text is not null ? SymbolDisplay.FormatLiteral(text, quote: true) : Fail("a string");
             case ParameterType.Bool:
                 if (text is not null) return bool.TryParse(text, out var b) ? (b ? "true" : "false") : Fail("true or false");
-                return value is JsonValue bv && bv.TryGetValue<bool>(out var jb) ? (jb ? "true" : "false") : Fail("true or false");
+                return value is JsonValue bv && bv.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False
+                    ? (bv.GetValueKind() == System.Text.Json.JsonValueKind.True ? "true" : "false") : Fail("true or false");
             case ParameterType.Int:
             case ParameterType.Long:
                 {
@@ -163,7 +164,7 @@ public static class NotebookParameters
                     {
                         if (!long.TryParse(text.Replace("_", ""), NumberStyles.AllowLeadingSign, inv, out n)) return Fail($"a whole number ({CSharpKeyword(type)})");
                     }
-                    else if (value is JsonValue nv && nv.TryGetValue<double>(out var d) && d == Math.Floor(d) && Math.Abs(d) < 9e15) n = (long)d;
+                    else if (TryNumber(value, out var d) && d == Math.Floor(d) && Math.Abs(d) < 9e15) n = (long)d;
                     else return Fail($"a whole number ({CSharpKeyword(type)})");
                     if (type == ParameterType.Int && (n < int.MinValue || n > int.MaxValue)) return Fail("a number that fits an int");
                     return n.ToString(inv) + (type == ParameterType.Long ? "L" : "");
@@ -175,7 +176,7 @@ public static class NotebookParameters
                     {
                         if (!double.TryParse(text.Replace("_", ""), NumberStyles.Float, inv, out d)) return Fail($"a number ({CSharpKeyword(type)})");
                     }
-                    else if (value is JsonValue dv && dv.TryGetValue<double>(out var jd)) d = jd;
+                    else if (TryNumber(value, out var jd)) d = jd;
                     else return Fail($"a number ({CSharpKeyword(type)})");
                     if (!double.IsFinite(d)) return Fail("a finite number");
                     return type switch
@@ -186,6 +187,14 @@ public static class NotebookParameters
                     };
                 }
         }
+    }
+
+    /// <summary>A JSON number, whatever .NET type backs it (a parsed file, or JsonValue.Create(7)).</summary>
+    private static bool TryNumber(JsonNode? node, out double number)
+    {
+        number = 0;
+        return node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number
+            && double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out number);
     }
 
     private static string EnsureDoubleLiteral(string text) =>

@@ -1,0 +1,252 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using NotebookRunner.Document;
+using NotebookRunner.Execution;
+using NotebookRunner.Host;
+using NotebookRunner.Parameters;
+
+namespace NotebookRunner.Tests;
+
+/// <summary>Fixture notebooks through real worker processes: the kernel's semantics, errors, isolation.</summary>
+public class ExecutionTests
+{
+    [Fact]
+    public async Task Variables_types_and_usings_carry_over_and_a_trailing_expression_is_the_result()
+    {
+        var r = await Fixtures.RunAsync("state-across-cells.ipynb", new() { CaptureVariables = ["count", "words"] });
+        Assert.True(r.Succeeded, r.FailureMessage);
+        var result = Assert.Single(r.Cells[3].Outputs);
+        Assert.Equal(OutputKind.Result, result.Kind);
+        Assert.Contains("{\"X\":42,\"Y\":2}", result.PlainText);
+        Assert.Equal("42 a,b ok\n", r.Cells[4].Stdout);
+        Assert.DoesNotContain(r.Cells[5].Outputs, o => o.Kind == OutputKind.Result); // void call: nothing shown
+        Assert.Empty(r.Cells[6].Outputs);                                            // `Math.Max(count, 2);` ends with a semicolon
+        Assert.Equal(42, r.Variable<int>("count"));
+        Assert.Equal(["a", "b"], r.Variable<string[]>("words"));
+        Assert.Equal([1, 2, 3, 4, 5, 6], r.Cells.Where(c => c.Cell.Kind == CellKind.Code).Select(c => c.ExecutionCount ?? 0));
+    }
+
+    [Fact]
+    public async Task Directives_resolve_packages_and_relative_assemblies_from_the_notebooks_folder()
+    {
+        var r = await Fixtures.RunAsync("directives.ipynb", new() { CaptureVariables = ["cwd", "libraryType"] });
+        Assert.True(r.Succeeded, r.FailureMessage);
+        Assert.Equal("6\n", r.Cells[0].Stdout);
+        Assert.Equal(Fixtures.Directory, r.Variable<string>("cwd"));
+        Assert.Equal("LstmNotebooks.Runtime.ThreadPolicy", r.Variable<string>("libraryType"));
+        Assert.Matches(@"^Wall time: [0-9.]+ms\n$", r.Cells[1].Stdout);
+    }
+
+    [Theory]
+    [InlineData("unknown-package.ipynb", 2, 2, "package 'Newtonsoft.Json.Bogus' is not available")]
+    [InlineData("version-conflict.ipynb", 1, 1, "version conflict: the notebook asks for TorchSharp-cpu 0.106.0, the runner has TorchSharp-cpu 0.107.0")]
+    [InlineData("unknown-magic.ipynb", 1, 2, "unknown directive '#!whos'")]
+    [InlineData("missing-dll.ipynb", 1, 1, "'does/not/exist.dll' not found")]
+    public async Task Directive_errors_name_the_cell_and_line(string fixture, int cell, int line, string expected)
+    {
+        var r = await Fixtures.RunAsync(fixture);
+        Assert.False(r.Succeeded);
+        var failed = r.FailedCell!;
+        Assert.Equal(cell, failed.Cell.Number);
+        Assert.Equal(line, failed.Error!.Line);
+        Assert.Equal(CellError.Directive, failed.Error.Kind);
+        Assert.Contains(expected, failed.Error.Message);
+        Assert.Contains($"cell {cell}, line {line}", r.FailureMessage);
+        Assert.All(r.Cells.Where(c => c.Cell.Number < cell), c => Assert.Equal(CellStatus.Completed, c.Status));
+    }
+
+    [Fact]
+    public async Task Display_update_and_formatting_match_the_kernel()
+    {
+        var r = await Fixtures.RunAsync("display-and-formatting.ipynb");
+        Assert.True(r.Succeeded, r.FailureMessage);
+
+        var outputs = r.Cells[1].Outputs;
+        Assert.Collection(outputs,
+            o => Assert.Equal(("stdout", "before\n"), (o.StreamName!, o.Text)),
+            o => { Assert.Equal("step 3", o.PlainText); Assert.Equal(3, o.UpdateCount); },
+            o => Assert.Equal(("stdout", "after\n"), (o.StreamName!, o.Text)),
+            o => Assert.Equal("<b>bold</b>", o.Html),
+            o => { Assert.Equal("42", o.PlainText); Assert.Null(o.Html); });
+
+        var tensor = Assert.Single(r.Cells[2].Outputs);
+        Assert.StartsWith("tensor of shape [2], Float32", tensor.PlainText);
+        Assert.Contains("2.5", tensor.PlainText);
+
+        var chart = Assert.Single(r.Cells[3].Outputs);
+        Assert.Contains("Plotly.newPlot", chart.Html);
+        Assert.Contains("squares", chart.Html);
+        Assert.Equal("Plotly chart \"A chart\" with 1 trace", chart.PlainText);
+    }
+
+    [Fact]
+    public async Task Parameter_defaults_run_unchanged()
+    {
+        var r = await Fixtures.RunAsync("parameters.ipynb", new() { CaptureVariables = ["summary"] });
+        Assert.True(r.Succeeded, r.FailureMessage);
+        Assert.Equal("500000|0.001|tutorial|False|42|0.5|1000000", r.Variable<string>("summary"));
+        Assert.DoesNotContain(r.Cells, c => c.Cell.HasTag(NotebookParameters.InjectedTag));
+    }
+
+    [Fact]
+    public async Task Injected_parameters_follow_the_parameters_cell_and_override_its_defaults()
+    {
+        var overrides = new Dictionary<string, JsonNode?>
+        {
+            ["epochs"] = JsonValue.Create("10"), ["learningRate"] = JsonValue.Create(0.5), ["label"] = JsonValue.Create("x y"),
+            ["quick"] = JsonValue.Create("true"), ["seed"] = JsonValue.Create(7), ["scale"] = JsonValue.Create("2"),
+        };
+        var r = await Fixtures.RunAsync("parameters.ipynb", new() { Parameters = overrides, CaptureVariables = ["summary"] });
+        Assert.True(r.Succeeded, r.FailureMessage);
+        // `computed` was derived inside the parameters cell from the default, before the injection (papermill's semantics).
+        Assert.Equal("10|0.5|x y|True|7|2|1000000", r.Variable<string>("summary"));
+        Assert.True(r.Cells[2].Cell.HasTag(NotebookParameters.InjectedTag));
+        Assert.True(r.Cells[1].Cell.HasTag(NotebookParameters.ParametersTag));
+
+        var written = JsonNode.Parse(File.ReadAllText(r.OutputPath!))!;
+        Assert.Equal("injected-parameters", (string?)written["cells"]![2]!["metadata"]!["tags"]![0]);
+        Assert.Equal("injected-parameters", (string?)written["cells"]![2]!["id"]);
+        Assert.Equal("10", (string?)written["metadata"]!["notebook_runner"]!["parameters"]!["epochs"]);
+    }
+
+    [Fact]
+    public async Task An_undeclared_parameter_is_an_error()
+    {
+        var e = await Assert.ThrowsAsync<ParameterException>(() => Fixtures.RunAsync("parameters.ipynb",
+            new() { Parameters = new Dictionary<string, JsonNode?> { ["epoch"] = JsonValue.Create("1") } }));
+        Assert.Contains("parameter 'epoch' is not declared", e.Message);
+    }
+
+    [Fact]
+    public async Task A_compile_error_reports_cell_line_column_and_source_and_stops_the_notebook()
+    {
+        var r = await Fixtures.RunAsync("compile-error.ipynb");
+        Assert.False(r.Succeeded);
+        var e = r.FailedCell!.Error!;
+        Assert.Equal((2, 3, 9), (r.FailedCell.Cell.Number, e.Line!.Value, e.Column!.Value));
+        Assert.Equal(CellError.Compile, e.Kind);
+        Assert.StartsWith("CS0029", e.Message);
+        Assert.Equal("int y = s;", e.SourceLine);
+        Assert.Equal(CellStatus.NotRun, r.Cells[2].Status);
+        Assert.Contains("compile-error.ipynb: cell 2, line 3, column 9: CompilationError: CS0029", r.FailureMessage);
+    }
+
+    [Fact]
+    public async Task Continue_on_error_runs_the_remaining_cells()
+    {
+        var r = await Fixtures.RunAsync("compile-error.ipynb", new() { ContinueOnError = true });
+        Assert.False(r.Succeeded);
+        Assert.Equal(CellStatus.Completed, r.Cells[2].Status);
+        Assert.Equal("never runs\n", r.Cells[2].Stdout);
+    }
+
+    [Fact]
+    public async Task A_throwing_cell_reports_the_exception_at_its_line_without_runner_frames()
+    {
+        var r = await Fixtures.RunAsync("throwing-cell.ipynb");
+        var failed = r.FailedCell!;
+        Assert.Equal(2, failed.Cell.Number);
+        Assert.Equal("System.DivideByZeroException", failed.Error!.Name);
+        Assert.Equal("about to fail\n", failed.Stdout);
+        Assert.Equal(3, failed.Error.Line); // the line in this cell; the throw inside Divide (cell 1) is in the traceback
+        Assert.Contains("   at Divide (cell 1, line 1)", failed.Error.Traceback);
+        Assert.Contains("   at cell 2, line 3", failed.Error.Traceback);
+        Assert.DoesNotContain(failed.Error.Traceback, l => l.Contains("CodeAnalysis") || l.Contains("NotebookRunner"));
+        Assert.Equal(CellStatus.NotRun, r.Cells[2].Status);
+    }
+
+    [Fact]
+    public async Task An_infinite_loop_is_stopped_by_the_cell_timeout()
+    {
+        var started = DateTimeOffset.Now;
+        var r = await Fixtures.RunAsync("infinite-loop.ipynb", new() { CellTimeout = TimeSpan.FromSeconds(3) });
+        Assert.True(DateTimeOffset.Now - started < TimeSpan.FromSeconds(60));
+        Assert.Equal(CellStatus.Completed, r.Cells[0].Status);
+        Assert.Equal(CellError.Timeout, r.Cells[1].Error!.Kind);
+        Assert.Contains("per-cell timeout", r.Cells[1].Error!.Message);
+        Assert.Equal(CellStatus.NotRun, r.Cells[2].Status);
+    }
+
+    [Fact]
+    public async Task The_notebook_timeout_stops_the_worker_too()
+    {
+        var r = await Fixtures.RunAsync("infinite-loop.ipynb", new() { NotebookTimeout = TimeSpan.FromSeconds(4) });
+        Assert.Contains("per-notebook timeout", r.Cells[1].Error!.Message);
+    }
+
+    [Theory]
+    [InlineData("crash-failfast.ipynb", "going down")]
+    [InlineData("crash-stack-overflow.ipynb", null)]
+    public async Task A_crashing_worker_fails_only_its_notebook_with_the_exit_code(string fixture, string? printed)
+    {
+        var r = await Fixtures.RunAsync(fixture);
+        var e = r.FailedCell!.Error!;
+        Assert.Equal(CellError.Crash, e.Kind);
+        Assert.Matches("the worker process exited with code [0-9]+ .*while running cell 1", e.Message);
+        if (printed is not null) Assert.Contains(printed, r.Cells[0].Stdout);
+        Assert.True(File.Exists(r.OutputPath));
+    }
+
+    [Fact]
+    public async Task A_cell_in_another_language_is_an_error_naming_it()
+    {
+        var r = await Fixtures.RunAsync("other-language.ipynb");
+        Assert.Equal(2, r.FailedCell!.Cell.Number);
+        Assert.Contains("'fsharp'", r.FailedCell.Error!.Message);
+        Assert.Contains("skip-execution", r.FailedCell.Error.Message);
+    }
+
+    [Fact]
+    public async Task A_cell_tagged_skip_execution_is_left_out()
+    {
+        var r = await Fixtures.RunAsync("other-language-skipped.ipynb", new() { CaptureVariables = ["y"] });
+        Assert.True(r.Succeeded, r.FailureMessage);
+        Assert.Equal(CellStatus.Skipped, r.Cells[1].Status);
+        Assert.Equal(2, r.Variable<int>("y"));
+    }
+
+    [Fact]
+    public async Task The_older_notebook_shape_runs()
+    {
+        var r = await Fixtures.RunAsync("older-shape.ipynb");
+        Assert.True(r.Succeeded, r.FailureMessage);
+        Assert.Equal("hi there", r.Cells[2].Outputs.Single().PlainText);
+    }
+
+    [Fact]
+    public async Task The_source_notebook_is_byte_identical_after_a_run_and_the_executed_one_is_valid()
+    {
+        var source = Fixtures.Path_("throwing-cell.ipynb");
+        var before = SHA256.HashData(File.ReadAllBytes(source));
+        var r = await Fixtures.RunAsync("throwing-cell.ipynb");
+        Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(source)));
+
+        var executed = JsonNode.Parse(File.ReadAllText(r.OutputPath!))!.AsObject();
+        Assert.Equal(4, (int)executed["nbformat"]!);
+        var cells = executed["cells"]!.AsArray();
+        Assert.Equal(3, cells.Count);
+        Assert.Equal(1, (int?)cells[0]!["execution_count"]);
+        Assert.Equal("completed", (string?)cells[0]!["metadata"]!["notebook_runner"]!["status"]);
+        Assert.NotNull(cells[0]!["metadata"]!["execution"]!["iopub.execute_input"]);
+        var outputs = cells[1]!["outputs"]!.AsArray();
+        Assert.Equal(["stream", "error"], outputs.Select(o => (string)o!["output_type"]!));
+        Assert.Equal("System.DivideByZeroException", (string?)outputs[1]!["ename"]);
+        Assert.Equal("failed", (string?)cells[1]!["metadata"]!["notebook_runner"]!["status"]);
+        Assert.Equal("not-run", (string?)cells[2]!["metadata"]!["notebook_runner"]!["status"]);
+        Assert.Null(cells[2]!["execution_count"]);
+        Assert.Equal("failed", (string?)executed["metadata"]!["notebook_runner"]!["status"]);
+        // and it reads back as a notebook
+        Assert.Equal(3, NotebookReader.Read(r.OutputPath!).Cells.Count);
+    }
+
+    [Fact]
+    public async Task Writing_over_the_source_needs_in_place()
+    {
+        var copy = Path.Combine(Fixtures.NewOutputDirectory(), "state.ipynb");
+        File.Copy(Fixtures.Path_("state-across-cells.ipynb"), copy);
+        await Assert.ThrowsAsync<ArgumentException>(() => NotebookExecution.RunAsync(copy, new() { OutputPath = copy }));
+        var r = await NotebookExecution.RunAsync(copy, new() { OutputPath = copy, InPlace = true });
+        Assert.True(r.Succeeded, r.FailureMessage);
+        Assert.Contains("\"execution_count\": 1", File.ReadAllText(copy));
+    }
+}
