@@ -64,6 +64,16 @@ public static class CourseCharts
         return trace;
     }
 
+    /// <summary>Training (and validation) loss against epochs, log scale by default.</summary>
+    public static GenericChart LossCurves(Training.TrainingHistory history, string title = "Loss during training",
+        bool logY = true, string xTitle = "epoch", string yTitle = "MSE loss")
+    {
+        var traces = new List<Trace> { Line(history.Epochs, history.TrainLosses, "training loss", Colours.Train) };
+        if (history.Reports.Any(r => r.ValidationLoss is not null))
+            traces.Add(Line(history.Epochs, history.ValidationLosses, "validation loss", Colours.Test));
+        return Figure(title, xTitle, yTitle, traces, logY: logY);
+    }
+
     /// <summary>Puts traces on one set of axes with the course's title, axis labels and layout.</summary>
     public static GenericChart Figure(string title, string xTitle, string yTitle, IEnumerable<Trace> traces,
         bool logY = false, int height = 420)

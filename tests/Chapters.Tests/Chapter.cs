@@ -1,0 +1,41 @@
+using System.Text.Json.Nodes;
+using NotebookRunner.Host;
+
+namespace Chapters.Tests;
+
+/// <summary>Finds the chapters and runs one through the runner, as the tests' single entry point.</summary>
+public static class Chapter
+{
+    public const string TutorialScale = "TutorialScale";
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string NotebooksDirectory => Path.Combine(RepositoryRoot, "notebooks");
+    public static string PathOf(string fileName) => Path.Combine(NotebooksDirectory, fileName);
+    public static IEnumerable<string> All => Directory.GetFiles(NotebooksDirectory, "*.ipynb").Order(StringComparer.Ordinal);
+
+    public static async Task<NotebookRunResult> RunAsync(string fileName, IReadOnlyDictionary<string, object> parameters,
+        params string[] capture)
+    {
+        var output = Path.Combine(Path.GetTempPath(), "lstm-chapters", Guid.NewGuid().ToString("N")[..8], fileName);
+        var result = await NotebookExecution.RunAsync(PathOf(fileName), new NotebookRunOptions
+        {
+            Parameters = parameters.ToDictionary(p => p.Key, p => (JsonNode?)JsonValue.Create(Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture))),
+            CaptureVariables = capture,
+            OutputPath = output,
+        });
+        Assert.True(result.Succeeded, result.FailureMessage);
+        return result;
+    }
+
+    /// <summary>The Plotly charts a run displayed, by their titles.</summary>
+    public static IReadOnlyList<string> ChartTitles(NotebookRunResult result) =>
+        result.Outputs.Where(o => o.Html?.Contains("Plotly.newPlot", StringComparison.Ordinal) == true)
+            .Select(o => o.PlainText ?? "").ToList();
+
+    private static string FindRepositoryRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "LstmNotebooks.sln"))) return d.FullName;
+        throw new InvalidOperationException($"no LstmNotebooks.sln above {AppContext.BaseDirectory}");
+    }
+}

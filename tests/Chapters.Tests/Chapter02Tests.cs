@@ -1,0 +1,59 @@
+using NotebookRunner.Host;
+
+namespace Chapters.Tests;
+
+public sealed class Chapter02Run : IAsyncLifetime
+{
+    public NotebookRunResult Result { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Result = await Chapter.RunAsync("02-lstm-cell-math.ipynb",
+        new Dictionary<string, object> { ["sequenceLength"] = 30, ["hiddenSize"] = 3 },
+        "maxDifference", "lstmVsCellDifference", "lastStepDifference", "gateMin", "gateMax");
+
+    public Task DisposeAsync() => Task.CompletedTask;
+}
+
+public class Chapter02Tests(Chapter02Run run) : IClassFixture<Chapter02Run>
+{
+    private readonly NotebookRunResult _r = run.Result;
+
+    [Fact]
+    public void The_hand_written_cell_matches_nn_LSTMCell_within_1e_5()
+    {
+        var difference = _r.Variable<double>("maxDifference");
+        Assert.InRange(difference, 0, 1e-5);
+    }
+
+    [Fact]
+    public void A_loop_of_LSTMCell_steps_matches_nn_LSTM_within_1e_5()
+    {
+        Assert.InRange(_r.Variable<double>("lstmVsCellDifference"), 0, 1e-5);
+        Assert.Equal(0, _r.Variable<double>("lastStepDifference"));
+    }
+
+    [Fact]
+    public void Gate_values_lie_in_0_1()
+    {
+        Assert.InRange(_r.Variable<double>("gateMin"), 0, 1);
+        Assert.InRange(_r.Variable<double>("gateMax"), 0, 1);
+    }
+
+    [Fact]
+    public void Shapes_are_printed_as_the_chapter_explains_them()
+    {
+        Assert.Contains("weight_ih  12 × 1", _r.Stdout);
+        Assert.Contains("weight_hh  12 × 3", _r.Stdout);
+        Assert.Contains("input  2 × 30 × 1   (batch, time, features)", _r.Stdout);
+        Assert.Contains("output 2 × 30 × 3   (batch, time, hidden)", _r.Stdout);
+        Assert.Contains("h_n    1 × 2 × 3    (layers, batch, hidden)", _r.Stdout);
+    }
+
+    [Fact]
+    public void Both_charts_are_displayed()
+    {
+        Assert.Equal(
+            ["Plotly chart \"Gate activations, first sequence\" with 1 trace",
+             "Plotly chart \"Cell state trajectory, first sequence\" with 4 traces"],
+            Chapter.ChartTitles(_r));
+    }
+}
