@@ -74,6 +74,25 @@ public static class CourseCharts
         return Figure(title, xTitle, yTitle, traces, logY: logY);
     }
 
+    /// <summary>
+    /// The whole series in blue, with the model's predictions for the training windows in red and for the test
+    /// windows in green, each placed at the month it predicts: window i's last step predicts point i + lookback.
+    /// </summary>
+    public static GenericChart PredictionOverlay(string title, IReadOnlyList<string> labels, IReadOnlyList<float> series,
+        IReadOnlyList<float> trainPredictions, IReadOnlyList<float> testPredictions, int trainSize, int lookback,
+        string yTitle = "value")
+    {
+        if (labels.Count != series.Count) throw new ArgumentException("one label per point of the series");
+        if (lookback + trainPredictions.Count > trainSize || trainSize + lookback + testPredictions.Count > series.Count)
+            throw new ArgumentException("the predictions do not fit the series with this train size and lookback");
+        var trainLabels = labels.Skip(lookback).Take(trainPredictions.Count);
+        var testLabels = labels.Skip(trainSize + lookback).Take(testPredictions.Count);
+        return Figure(title, "month", yTitle,
+            Line(labels, series, "data", Colours.Data),
+            Line(trainLabels, trainPredictions, "train predictions", Colours.Train),
+            Line(testLabels, testPredictions, "test predictions", Colours.Test));
+    }
+
     /// <summary>Puts traces on one set of axes with the course's title, axis labels and layout.</summary>
     public static GenericChart Figure(string title, string xTitle, string yTitle, IEnumerable<Trace> traces,
         bool logY = false, int height = 420)
