@@ -93,6 +93,68 @@ public static class CourseCharts
             Line(testLabels, testPredictions, "test predictions", Colours.Test));
     }
 
+    /// <summary>
+    /// Forecasts of several series, solid over the known range (the first <paramref name="knownLength"/> points) and
+    /// dotted beyond it, where each prediction was fed back in as the next input. With more than one entry in
+    /// <paramref name="steps"/>, a slider browses them (e.g. one entry per training step); the last is shown first.
+    /// </summary>
+    public static GenericChart ForecastSteps(string title, IReadOnlyList<(string Label, float[][] Forecasts)> steps,
+        int knownLength, string xTitle = "time step", string yTitle = "value")
+    {
+        if (steps.Count == 0) throw new ArgumentException("no forecasts to draw", nameof(steps));
+        var traces = new List<Trace>();
+        var perStep = new List<int>();
+        foreach (var (label, forecasts) in steps)
+        {
+            perStep.Add(forecasts.Length * 2);
+            for (var s = 0; s < forecasts.Length; s++)
+            {
+                var f = forecasts[s];
+                var known = Math.Min(knownLength, f.Length);
+                var colour = Colours.Cycle[s % Colours.Cycle.Length];
+                traces.Add(Line(Enumerable.Range(0, known), f.Take(known), $"series {s}", colour));
+                traces.Add(Line(Enumerable.Range(known - 1, f.Length - known + 1), f.Skip(known - 1), $"series {s} forecast", colour, dotted: true));
+            }
+        }
+        var last = steps.Count - 1;
+        bool[] VisibleFor(int step)
+        {
+            var visible = new bool[traces.Count];
+            var start = perStep.Take(step).Sum();
+            for (var i = start; i < start + perStep[step]; i++) visible[i] = true;
+            return visible;
+        }
+        var visibleNow = VisibleFor(last);
+        for (var i = 0; i < traces.Count; i++) traces[i].SetProperty("visible", visibleNow[i]);
+
+        var chart = Figure(steps.Count > 1 ? $"{title} — {steps[last].Label}" : title, xTitle, yTitle, traces, height: 460);
+        if (steps.Count == 1) return chart;
+
+        var sliderSteps = steps.Select((s, i) =>
+        {
+            var step = new DynamicObj.DynamicObj();
+            step.SetProperty("label", s.Label);
+            step.SetProperty("method", "update");
+            var styleUpdate = new DynamicObj.DynamicObj();
+            styleUpdate.SetProperty("visible", VisibleFor(i));
+            var layoutUpdate = new DynamicObj.DynamicObj();
+            layoutUpdate.SetProperty("title.text", $"{title} — {s.Label}");
+            step.SetProperty("args", new object[] { styleUpdate, layoutUpdate });
+            return step;
+        }).ToArray();
+        var slider = new DynamicObj.DynamicObj();
+        slider.SetProperty("active", last);
+        slider.SetProperty("steps", sliderSteps);
+        var prefix = new DynamicObj.DynamicObj();
+        prefix.SetProperty("prefix", "showing: ");
+        slider.SetProperty("currentvalue", prefix);
+        slider.SetProperty("pad", new Dictionary<string, int> { ["t"] = 60 });
+        var layout = GenericChart.getLayout(chart);
+        layout.SetProperty("sliders", new[] { slider });
+        layout.SetProperty("height", 560);
+        return GenericChart.setLayout(layout, chart);
+    }
+
     /// <summary>Puts traces on one set of axes with the course's title, axis labels and layout.</summary>
     public static GenericChart Figure(string title, string xTitle, string yTitle, IEnumerable<Trace> traces,
         bool logY = false, int height = 420)

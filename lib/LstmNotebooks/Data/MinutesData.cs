@@ -23,7 +23,10 @@ public static class MinutesData
         return new MinutesSeason(g, m);
     }
 
-    /// <summary><paramref name="seasons"/> independent seasons as rows: minutes[season, game].</summary>
+    /// <summary>
+    /// <paramref name="seasons"/> simulated seasons as rows, minutes[season, game] = 1.6·game + 4 + ε, with one
+    /// ε ~ Normal(10, 1) drawn per season: each season has its own level, and the trend within it is exact.
+    /// </summary>
     public static float[,] Seasons(int seasons, int games, int seed)
     {
         if (seasons < 1) throw new ArgumentOutOfRangeException(nameof(seasons), seasons, "at least one season");
@@ -31,8 +34,10 @@ public static class MinutesData
         var noise = new SeededNormal(seed);
         var result = new float[seasons, games];
         for (var s = 0; s < seasons; s++)
-            for (var g = 0; g < games; g++)
-                result[s, g] = (float)(Slope * g + Intercept + noise.Next(NoiseMean, NoiseStandardDeviation));
+        {
+            var level = noise.Next(NoiseMean, NoiseStandardDeviation);
+            for (var g = 0; g < games; g++) result[s, g] = (float)(Slope * g + Intercept + level);
+        }
         return result;
     }
 }
