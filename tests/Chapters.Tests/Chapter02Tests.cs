@@ -57,3 +57,18 @@ public class Chapter02Tests(Chapter02Run run) : IClassFixture<Chapter02Run>
             Chapter.ChartTitles(_r));
     }
 }
+
+[Trait("Category", Chapter.TutorialScale)]
+public class Chapter02TutorialScaleTests
+{
+    [Fact]
+    public async Task At_tutorial_scale_the_cells_agree_and_the_gates_stay_in_range()
+    {
+        var r = await Chapter.RunAsync("02-lstm-cell-math.ipynb", new Dictionary<string, object>(),
+            "maxDifference", "lstmVsCellDifference", "gateMin", "gateMax");
+        Assert.InRange(r.Variable<double>("maxDifference"), 0, 1e-5);
+        Assert.InRange(r.Variable<double>("lstmVsCellDifference"), 0, 1e-5);
+        Assert.InRange(r.Variable<double>("gateMin"), 0, 1);
+        Assert.InRange(r.Variable<double>("gateMax"), 0, 1);
+    }
+}
