@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # run-in-trixie-rootfs.sh COMMAND [ARGS...]
+# run-in-trixie-rootfs.sh --needed      exit 0 if commands would run in the rootfs on this host, 1 if directly
 #
 # TorchSharp 0.107's native library (libLibTorchSharp.so, libtorch 2.10) needs GLIBCXX_3.4.32, which
 # libstdc++ on Debian 12 and Ubuntu 22.04 does not have. On such a host this script runs COMMAND inside a
@@ -28,7 +29,7 @@ say() { printf 'run-in-trixie-rootfs: %s\n' "$*" >&2; }
 die() { say "$*"; exit 125; }
 
 usage() {
-  sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 [[ $# -ge 1 ]] || { usage >&2; exit 2; }
@@ -48,6 +49,13 @@ host_is_new_enough() {
   lib=$(host_libstdcxx)
   [[ -n $lib ]] && grep -q -a "$required_symbol" "$lib"
 }
+
+if [[ $1 == --needed ]]; then
+  case "$mode" in
+    never) exit 1 ;; always) exit 0 ;;
+    *) if [[ $(uname -s) != Linux ]] || host_is_new_enough; then exit 1; else exit 0; fi ;;
+  esac
+fi
 
 case "$mode" in
   never) exec "$@" ;;

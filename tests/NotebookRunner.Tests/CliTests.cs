@@ -83,6 +83,29 @@ public class CliTests
     }
 
     [Fact]
+    public async Task A_params_file_section_applies_to_its_notebook_only_and_command_line_values_win()
+    {
+        var outDir = Fixtures.NewOutputDirectory();
+        var paramsFile = Path.Combine(outDir, "p.json");
+        File.WriteAllText(paramsFile, """
+            { "label": "global",
+              "parameters.ipynb": { "epochs": 5, "label": "section" },
+              "other-notebook.ipynb": { "unknown": 1 } }
+            """);
+        var (code, output, _) = await Run(Fixtures.Path_("parameters.ipynb"), Fixtures.Path_("state-across-cells.ipynb"),
+            "--out", outDir, "--params-file", paramsFile, "--param", "quick=true");
+        // The section beats the file-wide "label"; --param applies everywhere. state-across-cells has no parameters cell.
+        Assert.Contains("│ 5|0.001|section|True|42|0.5|1000000", output);
+        Assert.Contains("state-across-cells.ipynb: parameters were given (label, quick) but no cell is tagged 'parameters'", output);
+        Assert.Equal(RunnerCli.Failed, code);
+
+        File.WriteAllText(paramsFile, """{ "parameters.ipynb": { "epochs": 7 }, "state-across-cells.ipynb": { } }""");
+        (code, output, _) = await Run(Fixtures.Path_("parameters.ipynb"), Fixtures.Path_("state-across-cells.ipynb"), "--out", outDir, "--params-file", paramsFile);
+        Assert.Equal(RunnerCli.Passed, code);
+        Assert.Contains("│ 7|0.001|tutorial|False|42|0.5|1000000", output);
+    }
+
+    [Fact]
     public async Task Fail_fast_stops_after_the_first_failed_notebook()
     {
         var outDir = Fixtures.NewOutputDirectory();

@@ -13,7 +13,22 @@ public sealed record CommandLine
 {
     public List<string> Paths { get; } = [];
     public string? OutputDirectory { get; set; }
+    /// <summary>Overrides from --param, for every notebook; they win over params files.</summary>
     public Dictionary<string, JsonNode?> Parameters { get; } = [];
+    /// <summary>Overrides from params files that apply to every notebook.</summary>
+    public Dictionary<string, JsonNode?> FileParameters { get; } = [];
+    /// <summary>Per-notebook overrides from a params file's "NN-name.ipynb": { … } sections, by file name.</summary>
+    public Dictionary<string, Dictionary<string, JsonNode?>> ParametersByNotebook { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The overrides for one notebook, most specific last: params files, the file's section for this notebook, --param.</summary>
+    public Dictionary<string, JsonNode?> ParametersFor(string notebookPath)
+    {
+        var merged = new Dictionary<string, JsonNode?>(FileParameters);
+        if (ParametersByNotebook.TryGetValue(Path.GetFileName(notebookPath), out var section))
+            foreach (var (k, v) in section) merged[k] = v;
+        foreach (var (k, v) in Parameters) merged[k] = v;
+        return merged;
+    }
     public TimeSpan? CellTimeout { get; set; }
     public TimeSpan? NotebookTimeout { get; set; }
     public bool FailFast { get; set; }
@@ -35,7 +50,8 @@ public sealed record CommandLine
           --out DIR              where executed notebooks (and their HTML pages) go   [artifacts/notebooks]
           --param NAME=VALUE     override a variable of the cell tagged 'parameters' (repeatable); the value is
                                  converted to the type of the default (int, long, double, float, decimal, bool, string)
-          --params-file FILE     overrides from a JSON object, e.g. {"epochs": 100, "lookback": 4}
+          --params-file FILE     overrides from a JSON object, e.g. {"epochs": 100}; a key naming a notebook holds
+                                 overrides for that notebook only: {"01-naive-mlp-baseline.ipynb": {"epochs": 3000}}
           --cell-timeout T       stop a cell that runs longer than T (e.g. 90s, 10m, 1h)          [15m]
           --timeout T            stop a notebook that runs longer than T                          [45m]
           --continue-on-error    run the remaining cells of a notebook after a failed cell
@@ -68,7 +84,7 @@ public sealed record CommandLine
                     }
                     catch (ParameterException e) { throw new UsageException(e.Message); }
                     break;
-                case "--params-file": ReadParamsFile(Value(), cl.Parameters); break;
+                case "--params-file": ReadParamsFile(Value(), cl); break;
                 case "--cell-timeout": cl.CellTimeout = ParseDuration(a, Value()); break;
                 case "--timeout": cl.NotebookTimeout = ParseDuration(a, Value()); break;
                 case "--fail-fast": cl.FailFast = true; break;
@@ -95,7 +111,7 @@ public sealed record CommandLine
         return TimeSpan.FromSeconds(n * unit);
     }
 
-    private static void ReadParamsFile(string path, Dictionary<string, JsonNode?> into)
+    private static void ReadParamsFile(string path, CommandLine into)
     {
         if (!File.Exists(path)) throw new UsageException($"--params-file: {path} not found");
         JsonNode? node;
@@ -104,8 +120,18 @@ public sealed record CommandLine
         if (node is not JsonObject obj) throw new UsageException($"--params-file: {path} must hold a JSON object of name: value");
         foreach (var (name, value) in obj)
         {
-            if (value is JsonObject or JsonArray) throw new UsageException($"--params-file: '{name}' must be a number, string or boolean");
-            into[name] = value?.DeepClone();
+            if (name.EndsWith(".ipynb", StringComparison.Ordinal))
+            {
+                if (value is not JsonObject section) throw new UsageException($"--params-file: \"{name}\" must hold an object of name: value");
+                var target = into.ParametersByNotebook.TryGetValue(name, out var existing) ? existing : into.ParametersByNotebook[name] = [];
+                foreach (var (k, v) in section) target[k] = CheckedValue(path, $"{name}: {k}", v);
+            }
+            else into.FileParameters[name] = CheckedValue(path, name, value);
         }
     }
+
+    private static JsonNode? CheckedValue(string path, string name, JsonNode? value) =>
+        value is JsonObject or JsonArray
+            ? throw new UsageException($"--params-file: {path}: '{name}' must be a number, string or boolean")
+            : value?.DeepClone();
 }

@@ -47,7 +47,7 @@ namespace NotebookRunner.Cli
                 var outPath = cl.InPlace ? path : Path.Combine(outputDirectory!, Path.GetFileName(path));
                 var options = new NotebookRunOptions
                 {
-                    Parameters = cl.Parameters,
+                    Parameters = cl.ParametersFor(path),
                     CellTimeout = cl.CellTimeout ?? NotebookRunOptions.DefaultCellTimeout,
                     NotebookTimeout = cl.NotebookTimeout ?? NotebookRunOptions.DefaultNotebookTimeout,
                     ContinueOnError = cl.ContinueOnError,

@@ -7,17 +7,19 @@ using NotebookRunner.Host;
 namespace NotebookRunner.Output;
 
 /// <summary>A page of the run's HTML book, for the index.</summary>
-public sealed record BookPage(string NotebookPath, string? PagePath, bool Passed, TimeSpan Duration, string? Failure);
+public sealed record BookPage(string NotebookPath, string? PagePath, bool Passed, TimeSpan Duration, string? Failure, string? Title = null);
 
 /// <summary>
-/// Writes each executed notebook as a standalone HTML page (prose rendered from Markdown, code cells with their
-/// outputs in order, errors highlighted) and an index.html for the run. plotly.js is written once into the output
-/// folder's assets/ from the copy Plotly.NET ships, so pages work offline.
+/// Writes each executed notebook as a standalone HTML page (prose rendered from Markdown with its LaTeX, code cells
+/// with their outputs in order, errors highlighted) and an index.html for the run. The page's scripts — plotly.js
+/// (the copy Plotly.NET ships) and KaTeX (vendored in Assets/katex) — are written once into the output folder's
+/// assets/ and referenced once per page, so pages work offline and charts do not each carry plotly.js.
 /// </summary>
 public static class BookWriter
 {
     private const string PlotlyResource = "Plotly.NET.plotly-2.28.0.min.js";
     public const string PlotlyAsset = "assets/plotly-2.28.0.min.js";
+    private const string KatexPrefix = "assets/katex/";
 
     private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder()
         .UseAdvancedExtensions()
@@ -28,39 +30,49 @@ public static class BookWriter
         var directory = Path.GetDirectoryName(Path.GetFullPath(pagePath))!;
         var usesPlotly = result.Outputs.Any(o => o.Html?.Contains("Plotly.newPlot", StringComparison.Ordinal) == true);
         if (usesPlotly) EnsurePlotly(directory);
+        var prose = result.Cells.Where(c => c.Cell.Kind == CellKind.Markdown)
+            .Select(c => Markdig.Markdown.ToHtml(c.Cell.Source, Markdown)).ToList();
+        var usesMath = prose.Any(p => p.Contains("class=\"math\"", StringComparison.Ordinal));
+        if (usesMath) EnsureKatex(directory);
 
         var title = TitleOf(result) ?? Path.GetFileNameWithoutExtension(result.NotebookPath);
         var html = new StringBuilder();
-        html.Append(Head(title, usesPlotly ? [PlotlyAsset] : []));
+        var scripts = new List<string>();
+        if (usesPlotly) scripts.Add(PlotlyAsset);
+        if (usesMath) scripts.Add(KatexPrefix + "katex.min.js");
+        html.Append(Head(title, scripts, usesMath ? [KatexPrefix + "katex.min.css"] : []));
         html.Append($"<p class=\"run\">{(result.Succeeded ? "✓ ran successfully" : "✗ failed")} in {result.Duration.TotalSeconds:0.0}s · "
                     + $"<a href=\"index.html\">all chapters</a> · <a href=\"{Enc(Path.GetFileName(result.OutputPath ?? ""))}\">executed notebook</a></p>\n");
         if (result.FailureMessage is { } failure) html.Append($"<div class=\"failure\">{Enc(failure)}</div>\n");
 
+        var proseIndex = 0;
         foreach (var cell in result.Cells)
         {
             switch (cell.Cell.Kind)
             {
                 case CellKind.Markdown:
-                    html.Append("<section class=\"markdown\">").Append(Markdig.Markdown.ToHtml(cell.Cell.Source, Markdown)).Append("</section>\n");
+                    html.Append("<section class=\"markdown\">").Append(prose[proseIndex++]).Append("</section>\n");
                     break;
                 case CellKind.Code:
                     html.Append(CodeCell(cell));
                     break;
             }
         }
+        if (usesMath) html.Append(RenderMathScript);
         html.Append("</main></body></html>\n");
         File.WriteAllText(pagePath, html.ToString(), new UTF8Encoding(false));
-        return new BookPage(result.NotebookPath, pagePath, result.Succeeded, result.Duration, result.FailureMessage);
+        return new BookPage(result.NotebookPath, pagePath, result.Succeeded, result.Duration, result.FailureMessage, TitleOf(result));
     }
 
     public static string WriteIndex(IReadOnlyList<BookPage> pages, string directory)
     {
-        var html = new StringBuilder(Head("LSTM Notebooks — executed chapters", []));
+        var html = new StringBuilder(Head("LSTM Notebooks — executed chapters", [], []));
         html.Append("<table class=\"index\"><thead><tr><th>chapter</th><th>status</th><th>time</th></tr></thead><tbody>\n");
         foreach (var p in pages)
         {
-            var name = Path.GetFileNameWithoutExtension(p.NotebookPath);
+            var name = p.Title ?? Path.GetFileNameWithoutExtension(p.NotebookPath);
             var link = p.PagePath is null ? Enc(name) : $"<a href=\"{Enc(Path.GetFileName(p.PagePath))}\">{Enc(name)}</a>";
+            link += $" <span class=\"file\">{Enc(Path.GetFileName(p.NotebookPath))}</span>";
             html.Append($"<tr class=\"{(p.Passed ? "passed" : "failed")}\"><td>{link}</td><td>{(p.Passed ? "passed" : "FAILED")}</td>"
                         + $"<td>{p.Duration.TotalSeconds:0.0}s</td></tr>\n");
             if (p.Failure is not null) html.Append($"<tr class=\"failed\"><td colspan=\"3\"><pre>{Enc(p.Failure)}</pre></td></tr>\n");
@@ -113,22 +125,49 @@ public static class BookWriter
         return heading?[2..].Trim();
     }
 
+    /// <summary>Typesets Markdig's math elements — \\( … \\) inline and \\[ … \\] display — with KaTeX.</summary>
+    private const string RenderMathScript = """
+        <script>
+        document.querySelectorAll('.math').forEach(function (el) {
+          var tex = el.textContent.trim(), display = tex.startsWith('\\[');
+          tex = tex.replace(/^\\[\[(]/, '').replace(/\\[\])]$/, '');
+          katex.render(tex, el, { displayMode: display, throwOnError: false });
+        });
+        </script>
+
+        """;
+
     private static void EnsurePlotly(string directory)
     {
-        var target = Path.Combine(directory, PlotlyAsset);
-        if (File.Exists(target)) return;
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         using var source = typeof(Plotly.NET.GenericChart).Assembly.GetManifestResourceStream(PlotlyResource)
                            ?? throw new InvalidOperationException($"Plotly.NET does not embed {PlotlyResource}");
+        WriteAsset(source, Path.Combine(directory, PlotlyAsset));
+    }
+
+    private static void EnsureKatex(string directory)
+    {
+        var assembly = typeof(BookWriter).Assembly;
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(KatexPrefix, StringComparison.Ordinal)))
+        {
+            using var source = assembly.GetManifestResourceStream(name)!;
+            WriteAsset(source, Path.Combine(directory, name));
+        }
+    }
+
+    private static void WriteAsset(Stream source, string target)
+    {
+        if (File.Exists(target)) return;
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var temp = target + ".tmp-" + Environment.ProcessId;
         using (var file = File.Create(temp)) source.CopyTo(file);
         File.Move(temp, target, overwrite: true);
     }
 
-    private static string Head(string title, IEnumerable<string> scripts)
+    private static string Head(string title, IEnumerable<string> scripts, IEnumerable<string> styles)
     {
         var sb = new StringBuilder();
         sb.Append($"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{Enc(title)}</title>\n");
+        foreach (var s in styles) sb.Append($"<link rel=\"stylesheet\" href=\"{Enc(s)}\">\n");
         foreach (var s in scripts) sb.Append($"<script src=\"{Enc(s)}\"></script>\n");
         sb.Append("<style>").Append(Css).Append("</style></head><body><main>\n");
         sb.Append($"<header><h1 class=\"page-title\">{Enc(title)}</h1></header>\n");
@@ -151,5 +190,6 @@ public static class BookWriter
         .failure{background:#fdecea;border:1px solid #f5c2c0;padding:.6rem .8rem;color:#8a1c1c;white-space:pre-wrap}
         table.index{border-collapse:collapse;width:100%}table.index td,table.index th{padding:.4rem .6rem;border-bottom:1px solid #eee;text-align:left}
         tr.failed td{color:#b00}
+        .file{color:#888;font-size:.85em;margin-left:.5em}
         """;
 }
