@@ -54,24 +54,32 @@ public class BookTests(QuickBook book) : IClassFixture<QuickBook>
         {
             var name = Path.GetFileName(file);
             var visit = await session.VisitAsync(file);
-            Assert.True(visit.Problems.Count == 0, $"{name}: {string.Join("; ", visit.Problems)}");
 
+            // Wait for the page's own end state rather than a fixed time: the document complete, every chart container
+            // holding a drawn plot (plotly adds several svg.main-svg layers per plot), every equation typeset.
+            var settled = await visit.Page.EvaluateAsync<bool>("""
+                () => new Promise(resolve => {
+                  const done = () => document.readyState === 'complete'
+                    && [...document.querySelectorAll('.lstm-notebooks-chart')].every(c => c.querySelector('svg.main-svg'))
+                    && [...document.querySelectorAll('.math')].every(m => m.querySelector('.katex'));
+                  const started = Date.now();
+                  (function poll() { if (done()) resolve(true); else if (Date.now() - started > 15000) resolve(false); else setTimeout(poll, 100); })();
+                })
+                """);
             var charts = await visit.Page.Locator(".lstm-notebooks-chart").CountAsync();
-            var drawn = await visit.Page.Locator(".lstm-notebooks-chart svg.main-svg").CountAsync();
-            if (name != "index.html")
-            {
-                Assert.True(charts > 0, $"{name} shows no chart");
-                Assert.True(drawn >= charts, $"{name}: {charts} chart containers, {drawn} with a rendered plot");
-            }
-
+            var drawn = await visit.Page.Locator(".lstm-notebooks-chart:has(svg.main-svg)").CountAsync();
             var mathElements = await visit.Page.Locator(".math").CountAsync();
-            var typeset = await visit.Page.Locator(".math .katex").CountAsync();
-            Assert.Equal(mathElements, typeset);
+            var typeset = await visit.Page.Locator(".math:has(.katex)").CountAsync();
+            Assert.True(settled, $"{name}: {drawn} of {charts} charts drawn, {typeset} of {mathElements} equations typeset; {string.Join("; ", visit.Problems)}");
+            Assert.Equal((charts, mathElements), (drawn, typeset));
+            if (name != "index.html") Assert.True(charts > 0, $"{name} shows no chart");
+            if (name.StartsWith("02-", StringComparison.Ordinal)) Assert.True(typeset > 10, $"{name}: only {typeset} equations");
+
             var prose = await visit.Page.Locator("section.markdown").AllInnerTextsAsync();
             Assert.DoesNotContain(prose, t => t.Contains("$$") || t.Contains("\\(") || t.Contains("\\["));
-            if (name.StartsWith("02-", StringComparison.Ordinal)) Assert.True(typeset > 10, $"{name}: only {typeset} equations typeset");
 
             await visit.Page.ScreenshotAsync(new() { Path = Path.Combine(book.ScreenshotDirectory, Path.ChangeExtension(name, ".png")), FullPage = true });
+            Assert.True(visit.Problems.Count == 0, $"{name}: {string.Join("; ", visit.Problems)}");   // also catches late errors
             await visit.Page.CloseAsync();
         }
     }
@@ -129,7 +137,6 @@ internal sealed class BrowserSession : IAsyncDisposable
         page.Request += (_, r) => { if (!r.Url.StartsWith("file://", StringComparison.Ordinal) && !r.Url.StartsWith("data:", StringComparison.Ordinal)) problems.Add($"network request: {r.Url}"); };
         var response = await page.GotoAsync(new Uri(file).AbsoluteUri, new() { WaitUntil = WaitUntilState.NetworkIdle });
         if (response is { Ok: false }) problems.Add($"{file}: status {response.Status}");
-        await page.WaitForTimeoutAsync(300); // let plotly finish its first draw
         return (page, problems);
     }
 
