@@ -8,8 +8,8 @@
 #
 # Inside the rootfs the host's .NET SDK, the NuGet cache (~/.nuget) and this repository are bind-mounted at
 # the same paths, so builds and test results land in the same places as outside. All mounts live in a
-# private mount namespace: they disappear when COMMAND exits, also on Ctrl-C or failure. The exit code is
-# COMMAND's.
+# private mount namespace: they disappear when COMMAND exits, also on Ctrl-C or failure; processes COMMAND
+# started (compiler servers, test hosts) end with it. The exit code is COMMAND's.
 #
 # Environment:
 #   LSTM_ROOTFS=auto|always|never   auto (default): only when the host lacks GLIBCXX_3.4.32
@@ -158,8 +158,11 @@ while IFS='=' read -r name _; do
   esac
 done < <(env)
 
+# A private mount namespace (nothing stays mounted) and a private PID namespace: when COMMAND exits, everything it
+# started exits too — for example the C# compiler server, which would otherwise keep serving later builds from a
+# stale view of the file system. --kill-child passes Ctrl-C on as the end of the whole namespace.
 # shellcheck disable=SC2016
-exec unshare --mount --propagation private -- bash -c '
+exec unshare --mount --pid --fork --kill-child --propagation private -- bash -c '
   set -euo pipefail
   root=$1 dotnet_root=$2 nuget_dir=$3 repo=$4 work=$5; shift 5
   bind() { mkdir -p "$root$2"; mount --rbind "$1" "$root$2"; }
