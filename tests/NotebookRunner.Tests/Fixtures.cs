@@ -25,6 +25,31 @@ internal static class Fixtures
         return NotebookExecution.RunAsync(Path_(name), options);
     }
 
+    /// <summary>Writes a Polyglot-format notebook of the given cells (code, or markdown when it starts with "# ").</summary>
+    public static string WriteNotebook(string directory, string name, IEnumerable<string> cells)
+    {
+        var json = new System.Text.Json.Nodes.JsonObject
+        {
+            ["cells"] = new System.Text.Json.Nodes.JsonArray(cells.Select((source, i) => (System.Text.Json.Nodes.JsonNode?)(source.StartsWith("# ", StringComparison.Ordinal)
+                ? new System.Text.Json.Nodes.JsonObject { ["cell_type"] = "markdown", ["id"] = $"m{i}", ["metadata"] = new System.Text.Json.Nodes.JsonObject(), ["source"] = source }
+                : new System.Text.Json.Nodes.JsonObject
+                {
+                    ["cell_type"] = "code", ["id"] = $"c{i}", ["execution_count"] = null, ["outputs"] = new System.Text.Json.Nodes.JsonArray(),
+                    ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["polyglot_notebook"] = new System.Text.Json.Nodes.JsonObject { ["kernelName"] = "csharp" } },
+                    ["source"] = source,
+                })).ToArray()),
+            ["metadata"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["kernelspec"] = new System.Text.Json.Nodes.JsonObject { ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp" },
+            },
+            ["nbformat"] = 4,
+            ["nbformat_minor"] = 5,
+        };
+        var path = Path.Combine(directory, name);
+        File.WriteAllText(path, json.ToJsonString());
+        return path;
+    }
+
     /// <summary>The checkout the tests were built from (found from the test binaries, so CI's path mapping doesn't matter).</summary>
     private static string FindRepositoryRoot()
     {

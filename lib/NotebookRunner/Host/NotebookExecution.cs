@@ -47,6 +47,10 @@ public static class NotebookExecution
             options.ContinueOnError,
             options.CaptureVariables);
         foreach (var r in results.Where(r => r.Cell.Kind == CellKind.Code && r.Cell.HasTag(SkipTag))) r.Status = CellStatus.Skipped;
+        if (job.Cells.Count > options.MaxCodeCells)
+            throw new NotebookFormatException(notebook.Path,
+                $"{job.Cells.Count:N0} code cells to run; the runner runs at most {options.MaxCodeCells:N0} per notebook, because each "
+                + "cell is a script submission that keeps the earlier ones in memory. Split the notebook, or raise NotebookRunOptions.MaxCodeCells.");
 
         var start = DateTimeOffset.Now;
         progress?.Invoke(new RunProgress(notebook.Path, RunProgressKind.NotebookStarted, null, null, codeCount));

@@ -20,6 +20,12 @@ public sealed record NotebookRunOptions
     public bool InPlace { get; init; }
     /// <summary>Notebook variables whose final values the result should carry.</summary>
     public IReadOnlyList<string> CaptureVariables { get; init; } = [];
+    /// <summary>
+    /// The most code cells a notebook may have. Each cell is a Roslyn script submission that keeps every earlier one
+    /// alive, so a worker's memory grows with each cell (measured: a worker was killed for memory after about 2,300
+    /// code cells). A notebook over the limit is refused before anything runs.
+    /// </summary>
+    public int MaxCodeCells { get; init; } = 1_000;
     /// <summary>Extra environment variables for the worker process.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }
