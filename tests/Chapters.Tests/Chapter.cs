@@ -3,6 +3,14 @@ using NotebookRunner.Host;
 
 namespace Chapters.Tests;
 
+/// <summary>A chapter run once per test class (a class fixture): which notebook, its parameters, the variables to capture.</summary>
+public abstract class ChapterRun(string fileName, IReadOnlyDictionary<string, object> parameters, params string[] capture) : IAsyncLifetime
+{
+    public NotebookRunResult Result { get; private set; } = null!;
+    public async Task InitializeAsync() => Result = await Chapter.RunAsync(fileName, parameters, capture);
+    public Task DisposeAsync() => Task.CompletedTask;
+}
+
 /// <summary>Finds the chapters and runs one through the runner, as the tests' single entry point.</summary>
 public static class Chapter
 {

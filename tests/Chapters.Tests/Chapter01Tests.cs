@@ -6,16 +6,11 @@ using NotebookRunner.Host;
 
 namespace Chapters.Tests;
 
-public sealed class Chapter01Run : IAsyncLifetime
+public sealed class Chapter01Run() : ChapterRun("01-naive-mlp-baseline.ipynb",
+    new Dictionary<string, object> { ["epochs"] = Epochs, ["logEvery"] = LogEvery, ["seed"] = Seed },
+    "loggedEpochs", "trainLosses", "validationLosses", "finalTrainLoss", "finalValidationLoss", "buggyValidationLoss")
 {
     public const int Epochs = 3000, LogEvery = 500, Seed = 42;
-    public NotebookRunResult Result { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Result = await Chapter.RunAsync("01-naive-mlp-baseline.ipynb",
-        new Dictionary<string, object> { ["epochs"] = Epochs, ["logEvery"] = LogEvery, ["seed"] = Seed },
-        "loggedEpochs", "trainLosses", "validationLosses", "finalTrainLoss", "finalValidationLoss", "buggyValidationLoss");
-
-    public Task DisposeAsync() => Task.CompletedTask;
 }
 
 public class Chapter01Tests(Chapter01Run run) : IClassFixture<Chapter01Run>

@@ -2,16 +2,9 @@ using NotebookRunner.Host;
 
 namespace Chapters.Tests;
 
-public sealed class Chapter02Run : IAsyncLifetime
-{
-    public NotebookRunResult Result { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Result = await Chapter.RunAsync("02-lstm-cell-math.ipynb",
-        new Dictionary<string, object> { ["sequenceLength"] = 30, ["hiddenSize"] = 3 },
-        "maxDifference", "lstmVsCellDifference", "lastStepDifference", "gateMin", "gateMax");
-
-    public Task DisposeAsync() => Task.CompletedTask;
-}
+public sealed class Chapter02Run() : ChapterRun("02-lstm-cell-math.ipynb",
+    new Dictionary<string, object> { ["sequenceLength"] = 30, ["hiddenSize"] = 3 },
+    "maxDifference", "lstmVsCellDifference", "lastStepDifference", "gateMin", "gateMax");
 
 public class Chapter02Tests(Chapter02Run run) : IClassFixture<Chapter02Run>
 {

@@ -7,16 +7,11 @@ using NotebookRunner.Host;
 
 namespace Chapters.Tests;
 
-public sealed class Chapter03Run : IAsyncLifetime
+public sealed class Chapter03Run() : ChapterRun("03-airline-windowing.ipynb",
+    new Dictionary<string, object> { ["epochs"] = Epochs, ["reportEvery"] = ReportEvery, ["seed"] = Seed },
+    "trainShape1", "testShape1", "testRmse1", "testRmse4")
 {
     public const int Epochs = 30, ReportEvery = 10, Seed = 1;
-    public NotebookRunResult Result { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Result = await Chapter.RunAsync("03-airline-windowing.ipynb",
-        new Dictionary<string, object> { ["epochs"] = Epochs, ["reportEvery"] = ReportEvery, ["seed"] = Seed },
-        "trainShape1", "testShape1", "testRmse1", "testRmse4");
-
-    public Task DisposeAsync() => Task.CompletedTask;
 }
 
 public class Chapter03Tests(Chapter03Run run) : IClassFixture<Chapter03Run>

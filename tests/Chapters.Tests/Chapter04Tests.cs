@@ -6,21 +6,16 @@ using NotebookRunner.Host;
 
 namespace Chapters.Tests;
 
-public sealed class Chapter04Run : IAsyncLifetime
+public sealed class Chapter04Run() : ChapterRun("04-sine-wave-lstmcell-lbfgs.ipynb",
+    new Dictionary<string, object>
+    {
+        ["waveCount"] = Waves, ["length"] = Length, ["period"] = Period, ["steps"] = Steps,
+        ["future"] = Future, ["hiddenSize"] = Hidden, ["seed"] = Seed,
+    },
+    "trainInputShape", "testInputShape", "testLosses", "forecastShape", "bestStep", "bestTestLoss", "restoredTestLoss")
 {
     public const int Waves = 12, Length = 120, Period = 20, Steps = 3, Future = 100, Hidden = 32, Seed = 2;
     public const double LearningRate = 0.08;
-    public NotebookRunResult Result { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Result = await Chapter.RunAsync("04-sine-wave-lstmcell-lbfgs.ipynb",
-        new Dictionary<string, object>
-        {
-            ["waveCount"] = Waves, ["length"] = Length, ["period"] = Period, ["steps"] = Steps,
-            ["future"] = Future, ["hiddenSize"] = Hidden, ["seed"] = Seed,
-        },
-        "trainInputShape", "testInputShape", "testLosses", "forecastShape", "bestStep", "bestTestLoss", "restoredTestLoss");
-
-    public Task DisposeAsync() => Task.CompletedTask;
 }
 
 public class Chapter04Tests(Chapter04Run run) : IClassFixture<Chapter04Run>

@@ -4,20 +4,15 @@ using NotebookRunner.Host;
 
 namespace Chapters.Tests;
 
-public sealed class Chapter05Run : IAsyncLifetime
+public sealed class Chapter05Run() : ChapterRun("05-automated-shape-inference.ipynb",
+    new Dictionary<string, object>
+    {
+        ["dataSeed"] = DataSeed, ["minWaves"] = MinWaves, ["maxWaves"] = MaxWaves, ["minLength"] = MinLength,
+        ["maxLength"] = MaxLength, ["steps"] = Steps, ["hiddenSize"] = 32, ["seasons"] = 20,
+    },
+    "drawnSeries", "drawnLength", "inferredSeries", "inferredLength", "waveTestLosses", "minutesTrainLosses")
 {
     public const int DataSeed = 11, MinWaves = 6, MaxWaves = 12, MinLength = 40, MaxLength = 80, Steps = 3;
-    public NotebookRunResult Result { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Result = await Chapter.RunAsync("05-automated-shape-inference.ipynb",
-        new Dictionary<string, object>
-        {
-            ["dataSeed"] = DataSeed, ["minWaves"] = MinWaves, ["maxWaves"] = MaxWaves, ["minLength"] = MinLength,
-            ["maxLength"] = MaxLength, ["steps"] = Steps, ["hiddenSize"] = 32, ["seasons"] = 20,
-        },
-        "drawnSeries", "drawnLength", "inferredSeries", "inferredLength", "waveTestLosses", "minutesTrainLosses");
-
-    public Task DisposeAsync() => Task.CompletedTask;
 }
 
 public class Chapter05Tests(Chapter05Run run) : IClassFixture<Chapter05Run>
