@@ -13,7 +13,7 @@ public sealed record WorkerJob(
     IReadOnlyList<string> CaptureVariables);
 
 /// <summary>One code cell for the worker. <see cref="Position"/> is its index in the executed notebook's cells.</summary>
-public sealed record JobCell(int Position, string Label, string Source, string Language, bool Skip);
+public sealed record JobCell(int Position, string Label, string Source, string Language);
 
 /// <summary>How a cell failed: where (1-based line and column inside the cell), and what.</summary>
 public sealed record CellError(
@@ -39,7 +39,7 @@ public sealed record CellError(
 /// </summary>
 public sealed class WorkerEvent
 {
-    public const string Ready = "ready", CellStarted = "cell_started", Stream = "stream", Display = "display",
+    public const string CellStarted = "cell_started", Stream = "stream", Display = "display",
         UpdateDisplay = "update_display", Result = "result", CellFinished = "cell_finished", Variables = "variables", Done = "done";
 
     public required string Type { get; init; }

@@ -42,7 +42,7 @@ public static class NotebookExecution
             Path.GetDirectoryName(notebook.Path)!,
             cells.Select((c, i) => (Cell: c, Position: i))
                 .Where(x => x.Cell.Kind == CellKind.Code && !x.Cell.HasTag(SkipTag))
-                .Select(x => new JobCell(x.Position, x.Cell.Label, x.Cell.Source, x.Cell.Language ?? CellLanguage.CSharp, false))
+                .Select(x => new JobCell(x.Position, x.Cell.Label, x.Cell.Source, x.Cell.Language ?? CellLanguage.CSharp))
                 .ToList(),
             options.ContinueOnError,
             options.CaptureVariables);

@@ -48,8 +48,6 @@ internal sealed class PackageCatalog
         return new PackageCatalog(packages);
     }
 
-    public IEnumerable<(string Name, string Version)> Packages => _packages.Values.Select(p => (p.Name, p.Version));
-
     /// <summary>Resolves a package reference to the assemblies to reference, or explains why it cannot.</summary>
     public IReadOnlyList<Assembly> Resolve(string name, string? version)
     {

@@ -32,7 +32,6 @@ internal sealed class ScriptKernel
     private readonly HashSet<string> _loadedFiles = new(StringComparer.Ordinal);
     private ScriptOptions _options;
     private ScriptState<object>? _state;
-    private int _executionCount;
 
     public ScriptKernel(NotebookGlobals globals, PackageCatalog packages, string notebookDirectory)
     {
@@ -51,12 +50,9 @@ internal sealed class ScriptKernel
             .WithSourceResolver(new SourceFileResolver([], notebookDirectory));
     }
 
-    public int ExecutionCount => _executionCount;
-
     /// <summary>Runs one cell; outputs go to the event sink. Returns the error, or null when the cell succeeded.</summary>
     public async Task<CellError?> RunCellAsync(JobCell cell)
     {
-        _executionCount++;
         var cellLines = cell.Source.Replace("\r\n", "\n").Split('\n');
         IReadOnlyList<CellDirective> directives;
         string code;

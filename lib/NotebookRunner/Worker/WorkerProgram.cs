@@ -20,7 +20,6 @@ internal static class WorkerProgram
         Console.SetError(stderr);
 
         var kernel = new ScriptKernel(new NotebookGlobals(sink), PackageCatalog.ForThisProcess(), job.WorkingDirectory);
-        sink.Send(new WorkerEvent { Type = WorkerEvent.Ready });
 
         var failed = false;
         foreach (var cell in job.Cells)
