@@ -16,7 +16,7 @@ public static class Chapter
 {
     public const string TutorialScale = "TutorialScale";
 
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot => LstmNotebooks.TestSupport.RepositoryPaths.Root;
     public static string NotebooksDirectory => Path.Combine(RepositoryRoot, "notebooks");
     public static string PathOf(string fileName) => Path.Combine(NotebooksDirectory, fileName);
     public static IEnumerable<string> All => Directory.GetFiles(NotebooksDirectory, "*.ipynb").Order(StringComparer.Ordinal);
@@ -40,10 +40,4 @@ public static class Chapter
         result.Outputs.Where(o => o.Html?.Contains("Plotly.newPlot", StringComparison.Ordinal) == true)
             .Select(o => o.PlainText ?? "").ToList();
 
-    private static string FindRepositoryRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "LstmNotebooks.sln"))) return d.FullName;
-        throw new InvalidOperationException($"no LstmNotebooks.sln above {AppContext.BaseDirectory}");
-    }
 }

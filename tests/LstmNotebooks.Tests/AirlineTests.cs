@@ -13,14 +13,8 @@ public class AirlineTests : IDisposable
     public AirlineTests() => TorchRuntime.EnsureAvailable();
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string RepoData => Path.Combine(FindRoot(), "data", "airline-passengers.csv");
+    private static string RepoData => Path.Combine(TestSupport.RepositoryPaths.Root, "data", "airline-passengers.csv");
 
-    private static string FindRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "LstmNotebooks.sln"))) return d.FullName;
-        throw new InvalidOperationException("no repository root");
-    }
 
     private string Csv(string text)
     {

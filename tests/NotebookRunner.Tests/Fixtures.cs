@@ -5,8 +5,7 @@ namespace NotebookRunner.Tests;
 /// <summary>The fixture notebooks in tests/NotebookRunner.Tests/Fixtures, run from where they are.</summary>
 internal static class Fixtures
 {
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
-    public static string Directory { get; } = Path.Combine(RepositoryRoot, "tests", "NotebookRunner.Tests", "Fixtures");
+    public static string Directory { get; } = Path.Combine(LstmNotebooks.TestSupport.RepositoryPaths.Root, "tests", "NotebookRunner.Tests", "Fixtures");
 
     public static string Path_(string name) => Path.Combine(Directory, name);
 
@@ -48,13 +47,5 @@ internal static class Fixtures
         var path = Path.Combine(directory, name);
         File.WriteAllText(path, json.ToJsonString());
         return path;
-    }
-
-    /// <summary>The checkout the tests were built from (found from the test binaries, so CI's path mapping doesn't matter).</summary>
-    private static string FindRepositoryRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "LstmNotebooks.sln"))) return d.FullName;
-        throw new InvalidOperationException($"no LstmNotebooks.sln above {AppContext.BaseDirectory}");
     }
 }
