@@ -85,6 +85,7 @@ public class ChapterPieceTests
         y[3, 0] = float.NaN;
         var e = Assert.Throws<TrainingDivergedException>(() => new FullBatchSgdTrainer(model, 0.01).Train(x, y, 10));
         Assert.Contains("epoch 1", e.Message);
+        Assert.All(model.parameters(), p => Assert.True(p.isfinite().all().item<bool>()));   // stopped before the bad step
     }
 
     [Fact]

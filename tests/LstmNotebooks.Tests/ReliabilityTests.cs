@@ -167,6 +167,7 @@ public class ReliabilityTests
         var e = Assert.Throws<TrainingDivergedException>(() =>
             new AdamMiniBatchTrainer(model, 8).Train(train.Features, train.Targets, test.Features, test.Targets, 5, 1));
         Assert.Contains("epoch 1", e.Message);
+        Assert.All(model.parameters(), p => Assert.True(p.isfinite().all().item<bool>()));   // stopped before the bad step
     }
 }
 

@@ -40,7 +40,6 @@ public sealed class AdamMiniBatchTrainer
     {
         TrainingGuards.Positive(epochs, nameof(epochs));
         TrainingGuards.Positive(reportEvery, nameof(reportEvery));
-        TrainingGuards.SameRows(trainInputs, trainTargets, "training data");
         TrainingGuards.SameRows(testInputs, testTargets, "test data");
         if (_batchSize > trainInputs.shape[0])
             throw new ArgumentException($"batch size {_batchSize} is larger than the training data ({trainInputs.shape[0]} samples)");
@@ -72,9 +71,9 @@ public sealed class AdamMiniBatchTrainer
                 using var scope = NewDisposeScope();
                 optimizer.zero_grad();
                 var loss = mse.call(_model.call(batch[0]), batch[1]);
+                TrainingGuards.Finite(loss.item<float>(), "epoch", epoch);   // before it moves the weights
                 loss.backward();
                 optimizer.step();
-                TrainingGuards.Finite(loss.item<float>(), "epoch", epoch);
             }
             if (epoch % reportEvery == 0 || epoch == epochs) Report(epoch);
         }

@@ -44,9 +44,9 @@ public sealed class FullBatchSgdTrainer
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
             var loss = lossFunction.call(_model.call(inputs), targets);
+            var trainLoss = TrainingGuards.Finite(loss.item<float>(), "epoch", epoch);   // before it moves the weights
             loss.backward();
             optimizer.step();
-            var trainLoss = TrainingGuards.Finite(loss.item<float>(), "epoch", epoch);
 
             if (epoch == 1 || epoch % reportEvery == 0 || epoch == epochs)
             {

@@ -5,7 +5,7 @@ namespace LstmNotebooks.Training;
 
 public static class Metrics
 {
-    /// <summary>Root mean squared error of the model on (inputs, targets), computed under no_grad in eval mode.</summary>
+    /// <summary>Root mean squared error of the model on (inputs, targets), computed under no_grad (the caller sets eval mode).</summary>
     public static double Rmse(nn.Module<Tensor, Tensor> model, Tensor inputs, Tensor targets)
     {
         using var scope = NewDisposeScope();
