@@ -25,13 +25,15 @@ public static class TorchRuntime
             TorchSharpVersion: typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "?",
             DotNetVersion: RuntimeInformation.FrameworkDescription,
             Platform: RuntimeInformation.RuntimeIdentifier,
-            Threads: ThreadPolicy.CurrentThreadCount);
+            Threads: ThreadPolicy.CurrentThreadCount,
+            MklDispatch: MklCpuDispatch.State);
     }
 
     private static Exception? TryLoad()
     {
         try
         {
+            MklCpuDispatch.Apply();   // before libtorch loads
             ThreadPolicy.Apply();
             return null;
         }
@@ -60,8 +62,16 @@ public static class TorchRuntime
 }
 
 /// <summary>What the course runs on, shown by a chapter's set-up cell.</summary>
-public sealed record RuntimeSummary(string TorchSharpVersion, string DotNetVersion, string Platform, int Threads)
+public sealed record RuntimeSummary(string TorchSharpVersion, string DotNetVersion, string Platform, int Threads,
+    MklDispatchState MklDispatch = MklDispatchState.NotNeeded)
 {
     public override string ToString() =>
-        $"TorchSharp {TorchSharpVersion} on {DotNetVersion} ({Platform}), {Threads} thread{(Threads == 1 ? "" : "s")}";
+        $"TorchSharp {TorchSharpVersion} on {DotNetVersion} ({Platform}), {Threads} thread{(Threads == 1 ? "" : "s")}"
+        + MklDispatch switch
+        {
+            MklDispatchState.Enabled => ", MKL fast kernels on this AMD CPU",
+            MklDispatchState.HelperMissing => $" (AMD CPU: MKL runs its slower generic kernels; install a C compiler and rebuild to fix, see README)",
+            MklDispatchState.Failed => " (AMD CPU: could not enable MKL's fast kernels; libtorch was loaded before the library)",
+            _ => "",
+        };
 }

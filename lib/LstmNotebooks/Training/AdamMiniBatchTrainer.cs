@@ -69,7 +69,7 @@ public sealed class AdamMiniBatchTrainer
             foreach (var batch in loader)
             {
                 using var scope = NewDisposeScope();
-                optimizer.zero_grad();
+                _model.zero_grad();   // gradients set to none (PyTorch's default), not zero-filled: cheaper, same result
                 var loss = mse.call(_model.call(batch[0]), batch[1]);
                 TrainingGuards.Finite(loss.item<float>(), "epoch", epoch);   // before it moves the weights
                 loss.backward();

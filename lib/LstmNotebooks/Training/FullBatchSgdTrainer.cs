@@ -42,7 +42,7 @@ public sealed class FullBatchSgdTrainer
         {
             cancellation.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
-            optimizer.zero_grad();
+            _model.zero_grad();   // gradients set to none (PyTorch's default), not zero-filled: cheaper, same result
             var loss = lossFunction.call(_model.call(inputs), targets);
             var trainLoss = TrainingGuards.Finite(loss.item<float>(), "epoch", epoch);   // before it moves the weights
             loss.backward();

@@ -16,7 +16,7 @@ public sealed record LbfgsStepReport(int Step, int Steps, double TrainLoss, doub
 /// L-BFGS with a closure (chapters 4–5). L-BFGS re-evaluates the loss several times per step (up to
 /// <c>maxIterations</c>) while it searches along its direction, so it cannot take a precomputed loss: it takes a
 /// <em>closure</em> that zeroes the gradients, runs the forward pass, computes the loss, backpropagates and returns
-/// the loss (detached: see the comment in <see cref="Train"/>). The trainer builds that closure from
+/// the loss (detached, and freed after the step: see the comment in <see cref="Train"/>). The trainer builds that closure from
 /// <c>computeLoss</c> (forward + loss), runs each step in a dispose scope, reports after each step, keeps a copy of the model's state at the best step (lowest test loss, or training
 /// loss without a test set), and can go back to it.
 /// </summary>
@@ -49,36 +49,52 @@ public sealed class LbfgsTrainer : IDisposable
         for (var step = 1; step <= steps; step++)
         {
             cancellation.ThrowIfCancellationRequested();
-            using var scope = NewDisposeScope();
-            var evaluations = 0;
-            _model.train();
+            var report = Step(step, steps, computeLoss, evaluateTest, clock);
+            reports.Add(report);
+            onStep?.Invoke(report);   // after the step's dispose scope: nothing of the step is left when it runs
+        }
+        return reports;
+    }
+
+    private LbfgsStepReport Step(int step, int steps, Func<Tensor> computeLoss, Func<double>? evaluateTest, Stopwatch clock)
+    {
+        using var scope = NewDisposeScope();
+        var returned = new List<IntPtr>();
+        _model.train();
+        try
+        {
             _optimizer.step(() =>
             {
-                evaluations++;
                 _optimizer.zero_grad();
                 var loss = computeLoss();
                 loss.backward();
-                // L-BFGS needs only the value: the gradients are already in the parameters. TorchSharp 0.107 hands the
-                // returned tensor to native code that never frees it, so returning `loss` itself would keep its whole
-                // autograd graph alive (about 3 MB per evaluation for chapter 4's quick settings); a detached scalar
-                // is all that stays behind.
-                return loss.detach();
+                // L-BFGS needs only the value: the gradients are already in the parameters. TorchSharp 0.107
+                // decouples the returned tensor from its managed wrapper and hands the native tensor to libtorch,
+                // which copies it and never frees the original. Returning `loss` itself would keep its whole
+                // autograd graph alive (about 3 MB per evaluation at chapter 4's quick settings), so the closure
+                // returns a detached scalar and the trainer frees it once the step is over (below).
+                var value = loss.detach();
+                returned.Add(value.Handle);
+                return value;
             });
-
-            _model.eval();
-            double trainLoss;
-            using (no_grad()) trainLoss = TrainingGuards.Finite(computeLoss().item<float>(), "L-BFGS step", step);
-            double? testLoss = evaluateTest?.Invoke();
-            if (testLoss is { } t) TrainingGuards.Finite(t, "L-BFGS step", step);
-
-            var judged = testLoss ?? trainLoss;
-            var isBest = judged < BestLoss;
-            if (isBest) KeepBest(step, judged);
-            var report = new LbfgsStepReport(step, steps, trainLoss, testLoss, evaluations, isBest, clock.Elapsed);
-            reports.Add(report);
-            onStep?.Invoke(report);
         }
-        return reports;
+        finally
+        {
+            // libtorch copied each returned tensor when it got it; free the originals it dropped.
+            foreach (var handle in returned) Tensor.UnsafeCreateTensor(handle).Dispose();
+        }
+        var evaluations = returned.Count;
+
+        _model.eval();
+        double trainLoss;
+        using (no_grad()) trainLoss = TrainingGuards.Finite(computeLoss().item<float>(), "L-BFGS step", step);
+        double? testLoss = evaluateTest?.Invoke();
+        if (testLoss is { } t) TrainingGuards.Finite(t, "L-BFGS step", step);
+
+        var judged = testLoss ?? trainLoss;
+        var isBest = judged < BestLoss;
+        if (isBest) KeepBest(step, judged);
+        return new LbfgsStepReport(step, steps, trainLoss, testLoss, evaluations, isBest, clock.Elapsed);
     }
 
     /// <summary>Loads the state of the best step into the model ("go back to an earlier step").</summary>
