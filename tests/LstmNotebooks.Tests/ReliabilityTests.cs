@@ -11,7 +11,7 @@ public class ReliabilityTests
 {
     public ReliabilityTests() => TorchRuntime.EnsureAvailable();
 
-    private static long Live => DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+    internal static long Live => DisposeScopeManager.Statistics.ThreadTotalLiveCount;
 
     private static (Tensor X, Tensor Y) Line(int n = 20)
     {
@@ -25,7 +25,7 @@ public class ReliabilityTests
         return (WindowedDataset.Create(series[..40], 4), WindowedDataset.Create(series[40..], 4));
     }
 
-    private static (Tensor X, Tensor Y, Tensor TX, Tensor TY) Waves()
+    internal static (Tensor X, Tensor Y, Tensor TX, Tensor TY) Waves()
     {
         var data = tensor(SineWaves.Generate(8, 40, 10, 1).Values);
         return (data[2.., ..^1], data[2.., 1..], data[..2, ..^1], data[..2, 1..]);
@@ -248,7 +248,7 @@ public class NativeTensorCountTests
 {
     public NativeTensorCountTests() => TorchRuntime.EnsureAvailable();
 
-    private static long Live => DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+    private static long Live => ReliabilityTests.Live;
 
     private static void Settle()
     {
@@ -257,11 +257,7 @@ public class NativeTensorCountTests
         GC.Collect();
     }
 
-    private static (Tensor X, Tensor Y, Tensor TX, Tensor TY) Waves()
-    {
-        var data = tensor(SineWaves.Generate(8, 40, 10, 1).Values);
-        return (data[2.., ..^1], data[2.., 1..], data[..2, ..^1], data[..2, 1..]);
-    }
+    private static (Tensor X, Tensor Y, Tensor TX, Tensor TY) Waves() => ReliabilityTests.Waves();
 
     [Fact]
     public void Lbfgs_leaves_no_native_tensor_behind()
