@@ -19,7 +19,7 @@ public class ReliabilityTests
         return (x, 3 * x + 1);
     }
 
-    private static (WindowedDataset Train, WindowedDataset Test) Windows()
+    internal static (WindowedDataset Train, WindowedDataset Test) Windows()
     {
         var series = Enumerable.Range(0, 60).Select(i => (float)Math.Sin(i / 4.0)).ToArray();
         return (WindowedDataset.Create(series[..40], 4), WindowedDataset.Create(series[40..], 4));
@@ -281,5 +281,21 @@ public class NativeTensorCountTests
         Assert.Equal(nativeBefore, Tensor.TotalCount);
         Assert.Equal(liveBefore + evaluations, Live);
         x.Dispose(); y.Dispose(); tx.Dispose(); ty.Dispose();
+    }
+
+    [Fact]
+    public void Adam_mini_batches_leave_no_native_tensor_behind()
+    {
+        // FlatAdam's buffers and ShuffledBatches' batches are owned outside any dispose scope: count native tensors.
+        var (train, test) = ReliabilityTests.Windows();
+        using var model = new AirModel(8);
+        var trainer = new AdamMiniBatchTrainer(model, 8, shuffleSeed: 2);
+        trainer.Train(train.Features, train.Targets, test.Features, test.Targets, 2, 1);
+        Settle();
+        var before = Tensor.TotalCount;
+        trainer.Train(train.Features, train.Targets, test.Features, test.Targets, 300, 100);
+        Settle();
+        Assert.Equal(before, Tensor.TotalCount);
+        train.Dispose(); test.Dispose();
     }
 }

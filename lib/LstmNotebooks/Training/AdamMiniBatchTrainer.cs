@@ -12,8 +12,9 @@ public sealed record RmseReport(int Epoch, int Epochs, double TrainRmse, double 
 }
 
 /// <summary>
-/// Chapter 3's training: Adam with its default learning rate, MSE loss, shuffled mini-batches through TorchSharp's
-/// <c>TensorDataset</c>/<c>DataLoader</c> (a fresh seeded order each epoch, <see cref="EpochShuffler"/>). Reports
+/// Chapter 3's training: Adam (<see cref="FlatAdam"/>: <c>optim.Adam</c>'s update in one pass) with its default learning rate,
+/// MSE loss, shuffled mini-batches (<see cref="ShuffledBatches"/>: a fresh seeded order each epoch, the batches
+/// TorchSharp's <c>DataLoader</c> gives with an <see cref="EpochShuffler"/>). Reports
 /// train and test RMSE before training (epoch 0) and every <c>reportEvery</c> epochs. Each batch step runs in a
 /// dispose scope; a NaN or infinite loss stops training with the epoch.
 /// </summary>
@@ -46,10 +47,9 @@ public sealed class AdamMiniBatchTrainer
         if (!trainInputs.shape.SequenceEqual(trainTargets.shape))
             throw new ArgumentException($"inputs [{string.Join(", ", trainInputs.shape)}] and targets [{string.Join(", ", trainTargets.shape)}] must have the same shape");
 
-        using var optimizer = optim.Adam(_model.parameters(), _learningRate);
+        using var optimizer = new FlatAdam(_model.parameters(), _learningRate);
         using var mse = nn.MSELoss();
-        using var dataset = utils.data.TensorDataset(trainInputs, trainTargets);
-        using var loader = utils.data.DataLoader(dataset, _batchSize, new EpochShuffler(trainInputs.shape[0], _shuffleSeed), disposeDataset: false);
+        var batches = new ShuffledBatches(trainInputs, trainTargets, _batchSize, _shuffleSeed);
 
         var reports = new List<RmseReport>();
         var clock = Stopwatch.StartNew();
@@ -66,11 +66,11 @@ public sealed class AdamMiniBatchTrainer
         {
             cancellation.ThrowIfCancellationRequested();
             _model.train();
-            foreach (var batch in loader)
+            foreach (var (inputs, targets) in batches)
             {
                 using var scope = NewDisposeScope();
                 _model.zero_grad();   // gradients set to none (PyTorch's default), not zero-filled: cheaper, same result
-                var loss = mse.call(_model.call(batch[0]), batch[1]);
+                var loss = mse.call(_model.call(inputs), targets);
                 TrainingGuards.Finite(loss.item<float>(), "epoch", epoch);   // before it moves the weights
                 loss.backward();
                 optimizer.step();
