@@ -99,7 +99,7 @@ public class MiniBatchTrainingTests
             using var stepScope = NewDisposeScope();
             model.zero_grad();
             mse.call(model.call(x), y).backward();
-            var before = model.parameters().Select(p => p.detach().clone().data<float>().ToArray()).ToArray();
+            var before = model.parameters().Select(p => p.detach().data<float>().ToArray()).ToArray();
             var grads = model.parameters().Select(p => p.grad!.data<float>().ToArray()).ToArray();
             adam.step();
             var after = model.parameters().Select(p => p.detach().data<float>().ToArray()).ToArray();

@@ -30,7 +30,7 @@ namespace LstmNotebooks.Training;
 public sealed class FlatAdam : IDisposable
 {
     private readonly Parameter[] _parameters;
-    private readonly long[] _offsets;
+    private readonly int[] _offsets;
     private readonly Tensor _weights;
     private readonly float[] _expAvg;
     private readonly float[] _expAvgSq;
@@ -70,11 +70,11 @@ public sealed class FlatAdam : IDisposable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         _weights = cat(_parameters.Select(p => p.detach().reshape(-1)).ToArray()).DetachFromDisposeScope();
-        _offsets = new long[_parameters.Length];
-        long offset = 0;
+        _offsets = new int[_parameters.Length];
+        var offset = 0;
         for (var i = 0; i < _parameters.Length; i++)
         {
-            var count = _parameters[i].numel();
+            var count = (int)_parameters[i].numel();   // the total fits an int: checked above
             _parameters[i].set_(_weights.narrow(0, offset, count).view(_parameters[i].shape));   // the parameter now reads its slice
             _offsets[i] = offset;
             offset += count;
@@ -111,7 +111,7 @@ public sealed class FlatAdam : IDisposable
         var weights = MemoryMarshal.Cast<byte, float>(_weights.bytes);
         for (var i = 0; i < _parameters.Length; i++)
         {
-            var offset = (int)_offsets[i];
+            var offset = _offsets[i];
             var gradient = MemoryMarshal.Cast<byte, float>(gradients[i].bytes);
             Update(gradient, weights.Slice(offset, gradient.Length), _expAvg.AsSpan(offset, gradient.Length), _expAvgSq.AsSpan(offset, gradient.Length), constants);
         }
