@@ -16,6 +16,9 @@
 #   LSTM_ROOTFS_DIR=DIR             where the rootfs is built and cached
 #                                   (default /var/cache/lstm-notebooks/trixie-rootfs, outside the repo)
 #   LSTM_ROOTFS_PACKAGES="a b"      extra Debian packages to have in the rootfs (installed once, cached)
+#
+# What the course needs is installed without being asked: debootstrap on the host (apt-get, once), and in the rootfs
+# a C compiler (the helper library's MKL dispatch helper), Chromium and a font (the HTML book's browser test).
 set -euo pipefail
 
 readonly required_symbol=GLIBCXX_3.4.32
@@ -24,12 +27,14 @@ readonly repo_root=$(cd "$script_dir/.." && pwd)
 readonly rootfs=${LSTM_ROOTFS_DIR:-/var/cache/lstm-notebooks/trixie-rootfs}
 readonly mode=${LSTM_ROOTFS:-auto}
 readonly base_packages="libicu76,libssl3t64,ca-certificates,zlib1g"
+# What the course's build and tests need inside the rootfs, installed once after debootstrap (no variable needed).
+readonly course_packages="gcc libc6-dev chromium fonts-dejavu-core"
 
 say() { printf 'run-in-trixie-rootfs: %s\n' "$*" >&2; }
 die() { say "$*"; exit 125; }
 
 usage() {
-  sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 [[ $# -ge 1 ]] || { usage >&2; exit 2; }
@@ -80,8 +85,22 @@ lock_file="$rootfs.lock"
 mkdir -p "$(dirname "$rootfs")"
 
 # --- build the rootfs once (serialised between concurrent runs) ------------------------------------------
+install_debootstrap() {
+  command -v debootstrap >/dev/null && return 0
+  command -v apt-get >/dev/null || die "debootstrap is missing and this host has no apt-get: install debootstrap with your package manager"
+  say "installing debootstrap on this host (once): apt-get install -y debootstrap"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap; } >/dev/null 2>&1 \
+    || die "could not install debootstrap; run: apt-get update && apt-get install -y debootstrap"
+}
+
 build_rootfs() {
-  command -v debootstrap >/dev/null || die "debootstrap is missing: apt-get install -y debootstrap"
+  install_debootstrap
+  if [[ -e $rootfs ]]; then
+    # An existing folder (for example one made by mktemp -d) is used only when it is empty: it becomes the rootfs.
+    [[ -d $rootfs && -z $(ls -A "$rootfs") ]] \
+      || die "$rootfs exists and is not a rootfs this script built; point LSTM_ROOTFS_DIR at an empty or new folder"
+    rmdir "$rootfs"
+  fi
   local staging="$rootfs.staging.$$"
   rm -rf "$staging"
   say "building a Debian trixie rootfs in $rootfs (once; about a minute)"
@@ -106,9 +125,8 @@ sync_certificates() {
   fi
 }
 
-install_extra_packages() {
-  local wanted=${LSTM_ROOTFS_PACKAGES:-} missing=() pkg
-  [[ -n $wanted ]] || return 0
+install_packages() {
+  local wanted="$course_packages ${LSTM_ROOTFS_PACKAGES:-}" missing=() pkg
   for pkg in $wanted; do
     chroot "$rootfs" dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
   done
@@ -127,7 +145,7 @@ install_extra_packages() {
   flock 9
   [[ -f $rootfs/.lstm-notebooks-rootfs ]] || build_rootfs
   sync_certificates
-  install_extra_packages
+  install_packages
 ) 9>"$lock_file"
 
 # --- run the command inside a private mount namespace ------------------------------------------------------
@@ -145,6 +163,20 @@ case "$work_dir/" in
   "$repo_root"/*) ;;
   *) die "run it from inside the repository ($repo_root); the current directory is $work_dir" ;;
 esac
+
+# Inside the rootfs only the repository (and the SDK and NuGet folders) can be seen: a notebook, parameters file or
+# app named outside it would be "not found" there, so say so now.
+for arg in "$@"; do
+  value=$arg
+  [[ $value == --*=* ]] && value=${value#*=}
+  case "$value" in *.ipynb|*.dib|*.json|*.cs) ;; *) continue ;; esac
+  [[ -e $value ]] || continue
+  case "$(readlink -f "$value")/" in
+    "$repo_root"/*) ;;
+    *) die "$value is outside the repository, and commands run inside the rootfs see only the repository ($repo_root).
+  Copy it into the repository (for example: mkdir -p $repo_root/artifacts/in && cp $value $repo_root/artifacts/in/) and pass that path." ;;
+  esac
+done
 
 # The environment a build needs; everything else of the host's is left behind on purpose.
 passthrough=(HOME="$home" USER="${USER:-root}" TERM="${TERM:-dumb}" LANG="${LANG:-C.UTF-8}"

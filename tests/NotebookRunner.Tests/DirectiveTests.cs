@@ -8,12 +8,12 @@ public class DirectiveTests
     public void Directives_are_recognised_and_blanked_so_line_numbers_stay()
     {
         var (directives, code) = CellDirectives.Split(
-            "#!csharp\n#i \"nuget: https://example.org/v3/index.json\"\n#r \"nuget: TorchSharp-cpu, 0.107.0\"\n#r \"nuget:Plotly.NET\"\n#r \"../x.dll\"\n#!time\nvar x = 1;");
+            "#!csharp\n#i \"nuget: https://example.org/v3/index.json\"\n#r \"nuget: TorchSharp-cpu, 0.107.0\"\n#r \"nuget:Newtonsoft.Json\"\n#r \"../x.dll\"\n#!time\nvar x = 1;");
         Assert.Collection(directives,
             d => Assert.Equal(new CellDirective.KernelSelector(1, "csharp"), d),
             d => Assert.Equal(new CellDirective.PackageSource(2, "https://example.org/v3/index.json"), d),
             d => Assert.Equal(new CellDirective.PackageReference(3, "TorchSharp-cpu", "0.107.0"), d),
-            d => Assert.Equal(new CellDirective.PackageReference(4, "Plotly.NET", null), d),
+            d => Assert.Equal(new CellDirective.PackageReference(4, "Newtonsoft.Json", null), d),
             d => Assert.Equal(new CellDirective.AssemblyReference(5, "../x.dll"), d),
             d => Assert.Equal(new CellDirective.Time(6), d));
         Assert.Equal("\n\n\n\n\n\nvar x = 1;", code);
@@ -38,15 +38,27 @@ public class DirectiveTests
         Assert.Equal("#region setup\nvar rx = 1;\n#endregion", code);
     }
 
-    [Theory]
-    [InlineData(null, "0.107.0", true)]
-    [InlineData("*", "0.107.0", true)]
-    [InlineData("0.107.0", "0.107.0", true)]
-    [InlineData("0.107.*", "0.107.0", true)]
-    [InlineData("[0.107.0]", "0.107.0", true)]
-    [InlineData("[0.107.0, )", "0.107.0", true)]
-    [InlineData("0.106.0", "0.107.0", false)]
-    [InlineData("[0.106.0]", "0.107.0", false)]
-    public void Package_versions_are_checked(string? requested, string available, bool matches) =>
-        Assert.Equal(matches, PackageCatalog.VersionMatches(requested, available));
+    [Fact]
+    public void A_restore_result_groups_files_by_package_and_finds_each_package_folder()
+    {
+        var output = """
+            warning NU1603: something was resolved instead
+            { "Items": {
+              "RuntimeCopyLocalItems": [
+                { "Identity": "/p/torchsharp/0.107.0/lib/net6.0/TorchSharp.dll", "FullPath": "/p/torchsharp/0.107.0/lib/net6.0/TorchSharp.dll", "NuGetPackageId": "TorchSharp", "NuGetPackageVersion": "0.107.0" },
+                { "Identity": "/p/torchsharp/0.107.0/lib/net6.0/TorchSharp.xml", "NuGetPackageId": "TorchSharp", "NuGetPackageVersion": "0.107.0" } ],
+              "NativeCopyLocalItems": [
+                { "Identity": "/p/torchsharp/0.107.0/runtimes/linux-x64/native/libLibTorchSharp.so", "NuGetPackageId": "TorchSharp", "NuGetPackageVersion": "0.107.0" },
+                { "Identity": "/p/libtorch-cpu-linux-x64/2.10.0/runtimes/linux-x64/native/libtorch.so", "NuGetPackageId": "libtorch-cpu-linux-x64", "NuGetPackageVersion": "2.10.0" } ] } }
+            """;
+        var packages = PackageRestore.Parse(output);
+        Assert.Collection(packages,
+            p => Assert.Equal(("libtorch-cpu-linux-x64", "/p/libtorch-cpu-linux-x64/2.10.0", 0, 1), (p.Name, p.Root, p.Assemblies.Count, p.NativeLibraries.Count)),
+            p =>
+            {
+                Assert.Equal(("TorchSharp", "/p/torchsharp/0.107.0"), (p.Name, p.Root));
+                Assert.Equal(["/p/torchsharp/0.107.0/lib/net6.0/TorchSharp.dll"], p.Assemblies);
+                Assert.Equal(["/p/torchsharp/0.107.0/runtimes/linux-x64/native/libLibTorchSharp.so"], p.NativeLibraries);
+            });
+    }
 }

@@ -38,8 +38,8 @@ public class ExecutionTests
     }
 
     [Theory]
-    [InlineData("unknown-package.ipynb", 2, 2, "package 'Newtonsoft.Json.Bogus' is not available")]
-    [InlineData("version-conflict.ipynb", 1, 1, "version conflict: the notebook asks for TorchSharp-cpu 0.106.0, the runner has TorchSharp-cpu 0.107.0")]
+    [InlineData("unknown-package.ipynb", 2, 2, "could not restore Newtonsoft.Json.Bogus 1.0.0: error NU1101: Unable to find package Newtonsoft.Json.Bogus")]
+    [InlineData("version-conflict.ipynb", 2, 2, "Newtonsoft.Json 13.0.1 was already added to this notebook's kernel; it cannot load Newtonsoft.Json 12.0.3")]
     [InlineData("unknown-magic.ipynb", 1, 2, "unknown directive '#!whos'")]
     [InlineData("missing-dll.ipynb", 1, 1, "'does/not/exist.dll' not found")]
     public async Task Directive_errors_name_the_cell_and_line(string fixture, int cell, int line, string expected)
@@ -69,6 +69,12 @@ public class ExecutionTests
             o => Assert.Equal("<b>bold</b>", o.Html),
             o => { Assert.Equal("42", o.PlainText); Assert.Null(o.Html); });
 
+        var installed = Assert.Single(r.Cells[0].Outputs, o => o.Html?.Contains("Installed Packages") == true);
+        Assert.Contains("<li><span>TorchSharp-cpu, 0.107.0</span></li>", installed.Html);
+        Assert.Contains(r.Cells[0].Outputs, o => o.PlainText?.StartsWith("Loading extensions from `") == true
+                                                 && o.PlainText.Contains("SkiaSharp.DotNet.Interactive.dll"));
+        Assert.Contains(r.Cells[0].Diagnostics, d => d.Contains("warning CS1701"));
+
         var tensor = Assert.Single(r.Cells[2].Outputs);
         Assert.StartsWith("tensor of shape [2], Float32", tensor.PlainText);
         Assert.Contains("2.5", tensor.PlainText);
@@ -77,6 +83,67 @@ public class ExecutionTests
         Assert.Contains("Plotly.newPlot", chart.Html);
         Assert.Contains("squares", chart.Html);
         Assert.Equal("Plotly chart \"A chart\" with 1 trace", chart.PlainText);
+    }
+
+    [Fact]
+    public async Task A_package_outside_the_course_is_restored_from_the_sources_as_the_kernel_does()
+    {
+        var r = await Fixtures.RunAsync("package-outside-the-course.ipynb");
+        Assert.True(r.Succeeded, r.FailureMessage);
+        Assert.Contains(r.Cells[0].Outputs, o => o.Html?.Contains("<li><span>Newtonsoft.Json, 13.0.1</span></li>") == true);
+        var result = Assert.Single(r.Cells[1].Outputs);
+        Assert.Equal("{\"answer\":42}", result.PlainText);
+    }
+
+    [Fact]
+    public async Task A_package_that_needs_a_newer_FSharp_Core_than_the_kernels_fails_as_in_VS_Code()
+    {
+        var r = await Fixtures.RunAsync("fsharp-core-conflict.ipynb");
+        Assert.False(r.Succeeded);
+        Assert.Equal(CellStatus.Completed, r.Cells[0].Status);                 // the restore itself succeeds, as in the kernel
+        var error = r.FailedCell!.Error!;
+        Assert.Equal(2, r.FailedCell.Cell.Number);
+        Assert.Equal(CellError.Runtime, error.Kind);
+        Assert.Contains("FSharp.Core, Version=10.1.0.0", error.Message);        // the runtime's own words, as the kernel shows them
+        var hint = Assert.Single(error.Traceback, line => line.StartsWith("hint: FSharp.Core", StringComparison.Ordinal));
+        Assert.Contains("FSharp.Core 10.1.0.0 cannot be loaded", hint);
+        Assert.Contains("already holds FSharp.Core 10.0.0.0", hint);
+        Assert.Contains("VS Code's Polyglot kernel fails the same way", hint);
+    }
+
+    [Fact]
+    public async Task A_cell_whose_script_has_a_result_shows_it_even_when_null_as_the_kernel_does()
+    {
+        var r = await Fixtures.RunAsync("null-result.ipynb");
+        Assert.True(r.Succeeded, r.FailureMessage);
+        // A return statement (here in a local function) gives the whole submission a result: null, shown as <null>.
+        Assert.Equal("42\n", r.Cells[0].Stdout);
+        Assert.Contains(r.Cells[0].Outputs, o => o.Kind == OutputKind.Result && o.PlainText == "<null>");
+        var result = Assert.Single(r.Cells[1].Outputs);
+        Assert.Equal("<null>", result.PlainText);
+    }
+
+    [Fact]
+    public async Task A_cell_that_starts_with_another_kernels_magic_is_reported_as_that_language()
+    {
+        var directory = Fixtures.NewOutputDirectory();
+        var path = Fixtures.WriteNotebook(directory, "magic.ipynb", ["var x = 1;", "#!fsharp\nprintfn \"hello\"", "#!pwsh\nGet-Date"]);
+        var r = await NotebookExecution.RunAsync(path, new() { ContinueOnError = true });
+        Assert.False(r.Succeeded);
+        Assert.Equal(CellError.Language, r.Cells[1].Error!.Kind);
+        Assert.Contains("'fsharp'", r.Cells[1].Error!.Message);
+        Assert.Contains("'pwsh'", r.Cells[2].Error!.Message);
+    }
+
+    [Fact]
+    public async Task A_magic_that_switches_kernels_inside_a_cell_is_an_error_not_compiled_as_CSharp()
+    {
+        var directory = Fixtures.NewOutputDirectory();
+        var path = Fixtures.WriteNotebook(directory, "switch.ipynb", ["var x = 1;\n#!fsharp\nlet y = 2"]);
+        var r = await NotebookExecution.RunAsync(path);
+        var error = r.FailedCell!.Error!;
+        Assert.Equal((CellError.Directive, 2), (error.Kind, error.Line));
+        Assert.Contains("#!fsharp switches the rest of the cell to the fsharp kernel", error.Message);
     }
 
     [Fact]

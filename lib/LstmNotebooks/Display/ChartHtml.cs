@@ -1,27 +1,25 @@
-using System.Net;
-using Plotly.NET;
+using LstmNotebooks.Charts;
 
 namespace LstmNotebooks.Display;
 
 /// <summary>
-/// Renders a Plotly.NET chart as a self-contained <c>text/html</c> fragment: a div and a script that draws the
-/// figure with <c>Plotly.newPlot</c>. When the page already has plotly.js (the runner's offline HTML pages include
-/// one local copy per page) nothing is downloaded; otherwise (VS Code, Jupyter) plotly.js is loaded once from
-/// the CDN that Plotly.NET itself uses.
+/// Renders a chart as a self-contained <c>text/html</c> fragment: a div and a script that draws the figure with
+/// <c>Plotly.newPlot</c>. When the page already has plotly.js (the runner's offline HTML pages include one local
+/// copy per page) nothing is downloaded; otherwise (VS Code, Jupyter) plotly.js is loaded once from plotly's CDN.
 /// </summary>
 public static class ChartHtml
 {
-    /// <summary>The plotly.js version Plotly.NET 6.0.0 ships and targets.</summary>
+    /// <summary>The plotly.js version the charts are written for (the one Plotly.NET 6 ships).</summary>
     public const string PlotlyJsVersion = "2.28.0";
 
     /// <summary>CSS class on every chart's container, so pages and tests can find charts.</summary>
     public const string ContainerClass = "lstm-notebooks-chart";
 
-    public static string Render(GenericChart chart)
+    public static string Render(PlotlyFigure chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
         var id = "chart-" + Guid.NewGuid().ToString("N")[..12];
-        var figure = GenericChart.toFigureJson(chart);
+        var figure = chart.ToJson();
         var (width, height) = SizeOf(chart);
         var style = $"width:{(width is { } w ? w + "px" : "100%")};height:{height ?? 450}px;";
         return $$"""
@@ -45,30 +43,13 @@ public static class ChartHtml
     }
 
     /// <summary>Plain-text stand-in for a chart (kept next to the HTML in executed notebooks).</summary>
-    public static string Describe(GenericChart chart)
+    public static string Describe(PlotlyFigure chart)
     {
-        var traces = GenericChart.getTraces(chart).Count();
-        var title = TitleOf(chart);
+        var traces = chart.Traces.Count;
+        var title = chart.Title;
         return $"Plotly chart{(title is null ? "" : $" \"{title}\"")} with {traces} trace{(traces == 1 ? "" : "s")}";
     }
 
-    private static (int? Width, int? Height) SizeOf(GenericChart chart)
-    {
-        var layout = GenericChart.getLayout(chart);
-        int? width = layout.TryGetTypedPropertyValue<int>("width") is { } w ? w.Value : null;
-        int? height = layout.TryGetTypedPropertyValue<int>("height") is { } h ? h.Value : null;
-        return (width, height);
-    }
-
-    private static string? TitleOf(GenericChart chart)
-    {
-        var title = GenericChart.getLayout(chart).TryGetPropertyValue("title");
-        if (title is null) return null;
-        return title.Value switch
-        {
-            string text => WebUtility.HtmlDecode(text),
-            DynamicObj.DynamicObj obj when obj.TryGetPropertyValue("text") is { } text => WebUtility.HtmlDecode(text.Value?.ToString()),
-            _ => null,
-        };
-    }
+    private static (int? Width, int? Height) SizeOf(PlotlyFigure chart) =>
+        (chart.Layout["width"]?.GetValue<int>(), chart.Layout["height"]?.GetValue<int>());
 }

@@ -1,13 +1,13 @@
 using System.Net;
 using Microsoft.DotNet.Interactive.Formatting;
-using Plotly.NET;
+using LstmNotebooks.Charts;
 using TorchSharp;
 
 namespace LstmNotebooks.Display;
 
 /// <summary>
-/// Registers how the course's values look in a notebook: Plotly.NET charts as interactive <c>text/html</c>
-/// (Plotly.NET.Interactive only supports Plotly.NET before 6), and TorchSharp tensors as their values in
+/// Registers how the course's values look in a notebook: charts (<see cref="PlotlyFigure"/>) as interactive
+/// <c>text/html</c>, and TorchSharp tensors as their values in
 /// NumPy style rather than a table of properties. Registered when the library loads; safe to call again.
 /// </summary>
 public static class NotebookFormatters
@@ -18,9 +18,9 @@ public static class NotebookFormatters
     {
         if (Interlocked.Exchange(ref _registered, 1) == 1) return;
 
-        Formatter.Register<GenericChart>((chart, writer) => writer.Write(ChartHtml.Render(chart)), HtmlFormatter.MimeType);
-        Formatter.Register<GenericChart>((chart, writer) => writer.Write(ChartHtml.Describe(chart)), PlainTextFormatter.MimeType);
-        Formatter.SetPreferredMimeTypesFor(typeof(GenericChart), HtmlFormatter.MimeType);
+        Formatter.Register<PlotlyFigure>((chart, writer) => writer.Write(ChartHtml.Render(chart)), HtmlFormatter.MimeType);
+        Formatter.Register<PlotlyFigure>((chart, writer) => writer.Write(ChartHtml.Describe(chart)), PlainTextFormatter.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(PlotlyFigure), HtmlFormatter.MimeType);
 
         Formatter.Register<torch.Tensor>((tensor, writer) => writer.Write(TensorText(tensor)), PlainTextFormatter.MimeType);
         Formatter.Register<torch.Tensor>(

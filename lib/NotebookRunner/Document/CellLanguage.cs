@@ -3,9 +3,10 @@ using System.Text.Json.Nodes;
 namespace NotebookRunner.Document;
 
 /// <summary>
-/// A cell's language, the way Polyglot Notebooks decides it: the cell's metadata
-/// (<c>polyglot_notebook.kernelName</c>, <c>dotnet_interactive.language</c>, <c>vscode.languageId</c>), then a
-/// leading <c>#!csharp</c>-style line, then the notebook's default kernel.
+/// A cell's language, the way Polyglot Notebooks decides it: a leading <c>#!fsharp</c>-style line (the kernel
+/// sends the code after it to that kernel whatever the cell's metadata says), then the cell's metadata
+/// (<c>polyglot_notebook.kernelName</c>, <c>dotnet_interactive.language</c>, <c>vscode.languageId</c>), then the
+/// notebook's default kernel.
 /// </summary>
 public static class CellLanguage
 {
@@ -51,14 +52,14 @@ public static class CellLanguage
 
     public static string ForCell(JsonObject? cellMetadata, string source, string notebookDefault)
     {
+        var firstLine = source.TrimStart('\r', '\n').Split('\n', 2)[0];
+        if (IsKernelSelector(firstLine, out var selected)) return selected;
+
         var vscodeLanguage = Str(cellMetadata?["vscode"]?["languageId"]);
         var fromMetadata = Str(cellMetadata?["polyglot_notebook"]?["kernelName"])
             ?? Str(cellMetadata?["dotnet_interactive"]?["language"])
             ?? (vscodeLanguage == "polyglot-notebook" ? null : vscodeLanguage);
-        if (fromMetadata is not null) return Normalise(fromMetadata);
-
-        var firstLine = source.Split('\n', 2)[0];
-        return IsKernelSelector(firstLine, out var selected) ? selected : notebookDefault;
+        return fromMetadata is not null ? Normalise(fromMetadata) : notebookDefault;
     }
 
     private static string? Str(JsonNode? node) =>

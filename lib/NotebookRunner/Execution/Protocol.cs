@@ -52,6 +52,7 @@ public sealed class WorkerEvent
     public double? DurationMs { get; init; }
     public CellError? Error { get; init; }
     public Dictionary<string, JsonNode?>? Values { get; init; }
+    public List<string>? Diagnostics { get; init; }
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

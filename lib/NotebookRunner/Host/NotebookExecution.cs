@@ -204,6 +204,7 @@ public static class NotebookExecution
                     cellDeadline = null;
                     running = null;
                     cell.End = DateTimeOffset.Now;
+                    cell.Diagnostics.AddRange(e.Diagnostics ?? []);
                     if (e.Ok == true)
                     {
                         cell.Status = CellStatus.Completed;

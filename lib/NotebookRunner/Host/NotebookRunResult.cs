@@ -33,6 +33,9 @@ public sealed class CellResult
     public DateTimeOffset? End { get; set; }
     public List<CellOutput> Outputs { get; } = [];
     public CellError? Error { get; set; }
+
+    /// <summary>The compiler's warnings, as the kernel reports them beside (not among) a cell's outputs.</summary>
+    public List<string> Diagnostics { get; } = [];
     public TimeSpan Duration => Start is { } s && End is { } e ? e - s : TimeSpan.Zero;
 
     /// <summary>All text the cell printed to stdout.</summary>

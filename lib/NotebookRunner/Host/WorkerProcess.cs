@@ -147,7 +147,7 @@ internal static class WorkerCommand
         if (!File.Exists(runtimeConfig))
             throw new FileNotFoundException($"cannot start a notebook worker: {runtimeConfig} is missing (build lib/NotebookRunner)");
 
-        var start = new ProcessStartInfo(DotNetHost()) { UseShellExecute = false };
+        var start = new ProcessStartInfo(DotNet.HostPath()) { UseShellExecute = false };
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add("--runtimeconfig");
         start.ArgumentList.Add(runtimeConfig);
@@ -159,13 +159,5 @@ internal static class WorkerCommand
         start.ArgumentList.Add(assembly);
         foreach (var a in arguments) start.ArgumentList.Add(a);
         return start;
-    }
-
-    private static string DotNetHost()
-    {
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath && File.Exists(hostPath)) return hostPath;
-        if (Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
-        if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root && File.Exists(Path.Combine(root, "dotnet"))) return Path.Combine(root, "dotnet");
-        return OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
     }
 }

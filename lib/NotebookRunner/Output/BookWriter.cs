@@ -12,12 +12,11 @@ public sealed record BookPage(string NotebookPath, string? PagePath, bool Passed
 /// <summary>
 /// Writes each executed notebook as a standalone HTML page (prose rendered from Markdown with its LaTeX, code cells
 /// with their outputs in order, errors highlighted) and an index.html for the run. The page's scripts — plotly.js
-/// (the copy Plotly.NET ships) and KaTeX (vendored in Assets/katex) — are written once into the output folder's
+/// (vendored in Assets/plotly, the copy Plotly.NET 6 ships) and KaTeX (vendored in Assets/katex) — are written once into the output folder's
 /// assets/ and referenced once per page, so pages work offline and charts do not each carry plotly.js.
 /// </summary>
 public static class BookWriter
 {
-    private const string PlotlyResource = "Plotly.NET.plotly-2.28.0.min.js";
     public const string PlotlyAsset = "assets/plotly-2.28.0.min.js";
     private const string KatexPrefix = "assets/katex/";
 
@@ -139,8 +138,8 @@ public static class BookWriter
 
     private static void EnsurePlotly(string directory)
     {
-        using var source = typeof(Plotly.NET.GenericChart).Assembly.GetManifestResourceStream(PlotlyResource)
-                           ?? throw new InvalidOperationException($"Plotly.NET does not embed {PlotlyResource}");
+        using var source = typeof(BookWriter).Assembly.GetManifestResourceStream(PlotlyAsset)
+                           ?? throw new InvalidOperationException($"the runner does not embed {PlotlyAsset}");
         WriteAsset(source, Path.Combine(directory, PlotlyAsset));
     }
 

@@ -81,6 +81,8 @@ public static class ExecutedNotebookWriter
             },
             ["duration_seconds"] = Math.Round(result.Duration.TotalSeconds, 3),
         };
+        if (result.Diagnostics.Count > 0)
+            ((JsonObject)metadata["notebook_runner"]!)["diagnostics"] = new JsonArray(result.Diagnostics.Select(d => (JsonNode?)d).ToArray());
         return cell;
     }
 

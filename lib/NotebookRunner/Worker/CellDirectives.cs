@@ -71,3 +71,9 @@ internal static partial class CellDirectives
         return (directives, string.Join('\n', lines));
     }
 }
+
+/// <summary>A directive (#r, #i, #!) that cannot be carried out; the kernel reports it with cell and line.</summary>
+internal sealed class DirectiveException(string message) : Exception(message)
+{
+    public int Line { get; init; }
+}

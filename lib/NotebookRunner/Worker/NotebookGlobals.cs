@@ -27,6 +27,10 @@ public sealed class NotebookGlobals
         return handle;
     }
 
+    /// <summary>Shows output the kernel itself produces (not a value the notebook displays), already formatted.</summary>
+    internal void Show(Dictionary<string, string> data) =>
+        Sink.Send(new WorkerEvent { Type = WorkerEvent.Display, Position = Sink.CurrentPosition, DisplayId = Guid.NewGuid().ToString("N"), Data = data });
+
     /// <summary>Marks a string as HTML to display as it is.</summary>
     public IHtmlContent HTML(string content) => new HtmlString(content);
 }

@@ -25,18 +25,28 @@ internal sealed class ScriptKernel
     public static readonly string[] DefaultImports =
         ["System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq"];
 
+    private static readonly MethodInfo ScriptHasReturnValue =
+        typeof(Script).GetMethod("HasReturnValue", BindingFlags.Instance | BindingFlags.NonPublic)
+        ?? throw new MissingMethodException("Roslyn's Script.HasReturnValue, which the C# kernel uses to decide whether a cell has a result");
+
     private readonly NotebookGlobals _globals;
-    private readonly PackageCatalog _packages;
+    private readonly PackageRestore _restore;
+    private readonly KernelProcess _process;
     private readonly string _notebookDirectory;
     private readonly Dictionary<string, string> _cellLabels = [];
     private readonly HashSet<string> _loadedFiles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PackageRequest> _requestedPackages = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<string> _sources = [];
+    private readonly HashSet<string> _restoredPackages = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<string> _diagnostics = [];
     private ScriptOptions _options;
     private ScriptState<object>? _state;
 
-    public ScriptKernel(NotebookGlobals globals, PackageCatalog packages, string notebookDirectory)
+    public ScriptKernel(NotebookGlobals globals, PackageRestore restore, KernelProcess process, string notebookDirectory)
     {
         _globals = globals;
-        _packages = packages;
+        _restore = restore;
+        _process = process;
         _notebookDirectory = notebookDirectory;
         _options = ScriptOptions.Default
             .WithImports(DefaultImports)
@@ -50,16 +60,23 @@ internal sealed class ScriptKernel
             .WithSourceResolver(new SourceFileResolver([], notebookDirectory));
     }
 
+    /// <summary>The compiler's warnings for the last cell, as the kernel reports them (diagnostics, not outputs).</summary>
+    public IReadOnlyList<string> Diagnostics => _diagnostics;
+
     /// <summary>Runs one cell; outputs go to the event sink. Returns the error, or null when the cell succeeded.</summary>
     public async Task<CellError?> RunCellAsync(JobCell cell)
     {
+        _diagnostics.Clear();
         var cellLines = cell.Source.Replace("\r\n", "\n").Split('\n');
         IReadOnlyList<CellDirective> directives;
         string code;
         try
         {
             (directives, code) = CellDirectives.Split(cell.Source);
-            foreach (var directive in directives) Apply(directive);
+            // As in the kernel: the cell's packages are restored first, then assemblies referenced by path are loaded.
+            foreach (var directive in directives.Where(d => d is not CellDirective.AssemblyReference)) Apply(directive);
+            RestorePackages(directives.OfType<CellDirective.PackageReference>().ToList());
+            foreach (var reference in directives.OfType<CellDirective.AssemblyReference>()) LoadAssembly(reference);
         }
         catch (DirectiveException e)
         {
@@ -73,7 +90,9 @@ internal sealed class ScriptKernel
             ? CSharpScript.Create(code, options, typeof(NotebookGlobals))
             : _state.Script.ContinueWith(code, options);
 
-        var errors = script.Compile().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var diagnostics = script.Compile();
+        _diagnostics.AddRange(diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning).Select(d => d.ToString()));
+        var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0)
         {
             var first = errors[0].Location.GetLineSpan().StartLinePosition;
@@ -95,7 +114,7 @@ internal sealed class ScriptKernel
 
         if (state.Exception is { } exception) return RuntimeError(exception, fileName, cellLines);
 
-        if (HasTrailingExpression(script))
+        if ((bool)ScriptHasReturnValue.Invoke(script, null)!)
         {
             _globals.Sink.Send(new WorkerEvent
             {
@@ -123,17 +142,61 @@ internal sealed class ScriptKernel
         switch (directive)
         {
             case CellDirective.PackageReference p:
-                try { _options = _options.AddReferences(_packages.Resolve(p.Name, p.Version)); }
-                catch (DirectiveException e) { throw new DirectiveException(e.Message) { Line = p.Line }; }
+                if (_requestedPackages.TryGetValue(p.Name, out var earlier) && !SameVersion(earlier.Version, p.Version))
+                    throw new DirectiveException(
+                        $"{p.Name} {earlier.VersionOrLatest} was already added to this notebook's kernel; it cannot load {p.Name} "
+                        + $"{new PackageRequest(p.Name, p.Version).VersionOrLatest} as well (restart the kernel to change versions)") { Line = p.Line };
+                _requestedPackages.TryAdd(p.Name, new PackageRequest(p.Name, p.Version));
                 break;
-            case CellDirective.AssemblyReference a:
-                LoadAssembly(a);
-                break;
+            case CellDirective.KernelSelector { Language: not Document.CellLanguage.CSharp } k:
+                throw new DirectiveException(
+                    $"#!{k.Language} switches the rest of the cell to the {k.Language} kernel, which the runner does not have "
+                    + "(it runs C#); put that code in its own cell and tag it 'skip-execution' to leave it out of headless runs") { Line = k.Line };
             case CellDirective.PackageSource s:
-                // Sources only matter for a restore; the runner's packages are already resolved. Validate the form.
-                if (!Uri.TryCreate(s.Source, UriKind.Absolute, out _) && !Directory.Exists(Path.Combine(_notebookDirectory, s.Source)))
-                    throw new DirectiveException($"#i: '{s.Source}' is neither a URL nor an existing folder") { Line = s.Line };
+                var folder = Path.Combine(_notebookDirectory, s.Source);
+                if (Uri.TryCreate(s.Source, UriKind.Absolute, out _)) { if (!_sources.Contains(s.Source)) _sources.Add(s.Source); }
+                else if (Directory.Exists(folder)) { if (!_sources.Contains(Path.GetFullPath(folder))) _sources.Add(Path.GetFullPath(folder)); }
+                else throw new DirectiveException($"#i: '{s.Source}' is neither a URL nor an existing folder") { Line = s.Line };
                 break;
+        }
+    }
+
+    private static bool SameVersion(string? a, string? b) =>
+        string.Equals(new PackageRequest("", a).VersionOrLatest, new PackageRequest("", b).VersionOrLatest, StringComparison.OrdinalIgnoreCase)
+        || string.IsNullOrWhiteSpace(b) || b.Trim() is "*" or "*-*";
+
+    /// <summary>
+    /// Restores every package the notebook asked for so far, as the kernel does for a cell with <c>#r "nuget:"</c>,
+    /// then references the new packages' assemblies and shows what was installed and which packages bring kernel
+    /// extensions, as the kernel's outputs do.
+    /// </summary>
+    private void RestorePackages(IReadOnlyList<CellDirective.PackageReference> references)
+    {
+        if (references.Count == 0) return;
+        IReadOnlyList<RestoredPackage> restored;
+        try { restored = _restore.Restore([.. _requestedPackages.Values], _sources); }
+        catch (DirectiveException e) { throw new DirectiveException(e.Message) { Line = references[0].Line }; }
+
+        var added = restored.Where(p => _restoredPackages.Add($"{p.Name}/{p.Version}")).ToList();
+        foreach (var package in added)
+        {
+            _process.Add(package);
+            _options = _options.AddReferences(package.Assemblies.Select(a => MetadataReference.CreateFromFile(a)));
+        }
+        string Installed(CellDirective.PackageReference r) =>
+            restored.FirstOrDefault(p => string.Equals(p.Name, r.Name, StringComparison.OrdinalIgnoreCase)) is { } p ? $"{p.Name}, {p.Version}"
+            : r.Version is { } v ? $"{r.Name}, {v}" : r.Name;   // a package of dependencies only (e.g. TorchSharp-cpu) brings no files
+        var installed = string.Concat(references.Select(r => $"<li><span>{System.Net.WebUtility.HtmlEncode(Installed(r))}</span></li>"));
+        _globals.Show(new Dictionary<string, string>
+        {
+            ["text/html"] = $"<div><div></div><div></div><div><strong>Installed Packages</strong><ul>{installed}</ul></div></div>",
+        });
+        foreach (var package in added)
+        {
+            var extensions = Path.Combine(package.Root, "interactive-extensions", "dotnet");
+            if (!Directory.Exists(extensions)) continue;
+            foreach (var extension in Directory.GetFiles(extensions, "*.dll").Order(StringComparer.Ordinal))
+                _globals.Show(new Dictionary<string, string> { ["text/plain"] = $"Loading extensions from `{extension}`" });
         }
     }
 
@@ -155,17 +218,6 @@ internal sealed class ScriptKernel
         RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
     }
 
-    private static bool HasTrailingExpression(Script script)
-    {
-        var compilation = script.GetCompilation();
-        var tree = compilation.SyntaxTrees.Last();
-        if (tree.GetRoot() is not CompilationUnitSyntax root) return false;
-        if (root.Members.LastOrDefault() is not GlobalStatementSyntax { Statement: ExpressionStatementSyntax statement }) return false;
-        if (!statement.SemicolonToken.IsMissing) return false;
-        var type = compilation.GetSemanticModel(tree).GetTypeInfo(statement.Expression).Type;
-        return type is not null && type.SpecialType != SpecialType.System_Void;
-    }
-
     private CellError RuntimeError(Exception exception, string fileName, string[] cellLines)
     {
         if (exception is TargetInvocationException { InnerException: { } inner }) exception = inner;
@@ -180,6 +232,7 @@ internal sealed class ScriptKernel
             traceback.Add((e == exception ? "" : "---> ") + $"{e.GetType().FullName}: {e.Message}");
             traceback.AddRange(UserFrames(e));
         }
+        if (KernelProcess.VersionConflict(exception) is { } conflict) traceback.Add("hint: " + conflict);
         if (NativeLoadHint(exception) is { } hint) traceback.Add(hint);
         return Error(CellError.Runtime, exception.GetType().FullName ?? exception.GetType().Name, exception.Message, line, column, cellLines, traceback);
     }

@@ -19,7 +19,7 @@ internal static class WorkerProgram
         Console.SetOut(stdout);
         Console.SetError(stderr);
 
-        var kernel = new ScriptKernel(new NotebookGlobals(sink), PackageCatalog.ForThisProcess(), job.WorkingDirectory);
+        var kernel = new ScriptKernel(new NotebookGlobals(sink), PackageRestore.ForThisUser(), new KernelProcess(), job.WorkingDirectory);
 
         var failed = false;
         foreach (var cell in job.Cells)
@@ -40,8 +40,11 @@ internal static class WorkerProgram
             }
             catch (Exception e)
             {
-                error = new CellError(CellError.Runtime, e.GetType().FullName ?? "Exception", e.Message, null, null, null,
-                    [$"{e.GetType().FullName}: {e.Message}", "(raised by the runner while running the cell)"]);
+                var chain = new List<string>();
+                for (var inner = e; inner is not null; inner = inner.InnerException)
+                    chain.Add((inner == e ? "" : "---> ") + $"{inner.GetType().FullName}: {inner.Message}");
+                chain.Add("(raised by the runner while running the cell)");
+                error = new CellError(CellError.Runtime, e.GetType().FullName ?? "Exception", e.Message, null, null, null, chain);
             }
             stdout.FlushPending();
             stderr.FlushPending();
@@ -49,6 +52,7 @@ internal static class WorkerProgram
             {
                 Type = WorkerEvent.CellFinished, Position = cell.Position, Ok = error is null, Error = error,
                 DurationMs = timer.Elapsed.TotalMilliseconds,
+                Diagnostics = kernel.Diagnostics.Count > 0 ? [.. kernel.Diagnostics] : null,
             });
             failed |= error is not null;
         }

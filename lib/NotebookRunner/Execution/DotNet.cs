@@ -1,0 +1,13 @@
+namespace NotebookRunner.Execution;
+
+/// <summary>Where the dotnet host is, for the worker and for nested builds.</summary>
+internal static class DotNet
+{
+    public static string HostPath()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath && File.Exists(hostPath)) return hostPath;
+        if (Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
+        if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root && File.Exists(Path.Combine(root, "dotnet"))) return Path.Combine(root, "dotnet");
+        return OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
+    }
+}
