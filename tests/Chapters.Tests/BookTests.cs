@@ -165,8 +165,9 @@ internal static class SystemChromium
             : [];
         return candidates.Concat(cached).FirstOrDefault(File.Exists)
                ?? throw new FileNotFoundException(
-                   "no Chromium or Chrome found for the HTML book's browser test. Install Debian's chromium (inside the rootfs: "
-                   + "LSTM_ROOTFS_PACKAGES=chromium .devcontainer/run-in-trixie-rootfs.sh …, as .ci/run does), or run "
-                   + ".devcontainer/install-browser.sh, or set LSTM_NOTEBOOKS_BROWSER to a Chrome/Chromium executable.");
+                   "no Chromium or Chrome found for the HTML book's browser test. On Debian or Ubuntu run: "
+                   + ".devcontainer/install-browser.sh (as root on Debian it installs the chromium package; elsewhere Playwright's "
+                   + "Chromium), or set LSTM_NOTEBOOKS_BROWSER to a Chrome/Chromium executable. Inside the trixie rootfs the "
+                   + "rootfs script installs chromium itself.");
     }
 }

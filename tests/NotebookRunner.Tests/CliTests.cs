@@ -124,6 +124,28 @@ public class CliTests
     }
 
     [Fact]
+    public async Task An_unreadable_notebook_with_an_output_folder_that_does_not_exist_yet_still_gets_its_index()
+    {
+        var outDir = Path.Combine(Fixtures.NewOutputDirectory(), "not", "yet");
+        var (code, output, errors) = await Run(Fixtures.Path_("bad-json.ipynb"), "--out", outDir);
+        Assert.Equal(RunnerCli.Failed, code);
+        Assert.Equal("", errors);
+        Assert.Contains("✗ ", output);
+        Assert.Contains("FAILED", File.ReadAllText(Path.Combine(outDir, "index.html")));
+    }
+
+    [Fact]
+    public async Task An_output_folder_that_cannot_be_created_is_a_one_line_usage_error()
+    {
+        var file = Path.Combine(Fixtures.NewOutputDirectory(), "a-file");
+        File.WriteAllText(file, "");
+        var (code, _, errors) = await Run(Fixtures.Path_("parameters.ipynb"), "--out", Path.Combine(file, "out"));
+        Assert.Equal(RunnerCli.UsageError, code);
+        Assert.StartsWith("error: cannot create the output folder", errors);
+        Assert.Single(errors.Trim().Split('\n'));
+    }
+
+    [Fact]
     public async Task Output_into_the_source_folder_is_refused()
     {
         var (code, _, errors) = await Run(Fixtures.Path_("parameters.ipynb"), "--out", Fixtures.Directory);

@@ -12,7 +12,16 @@ if (args.Length > 0 && args[0] == "worker")
     return await WorkerProgram.RunAsync(Arg("--socket"), Arg("--job"));
 }
 
-return await RunnerCli.RunAsync(args, Console.Out, Console.Error);
+try
+{
+    return await RunnerCli.RunAsync(args, Console.Out, Console.Error);
+}
+catch (Exception e)
+{
+    // Nothing reaches the user as a stack trace: one line, and the usage-or-environment exit code.
+    Console.Error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
+    return RunnerCli.UsageError;
+}
 
 namespace NotebookRunner.Cli
 {
@@ -39,6 +48,16 @@ namespace NotebookRunner.Cli
                 return UsageError;
             }
 
+            if (outputDirectory is not null)
+            {
+                try { Directory.CreateDirectory(outputDirectory); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    errors.WriteLine($"error: cannot create the output folder {outputDirectory}: {e.Message}");
+                    return UsageError;
+                }
+            }
+
             var progress = new ConsoleProgress(output);
             var rows = new List<SummaryRow>();
             var pages = new List<BookPage>();
@@ -61,20 +80,30 @@ namespace NotebookRunner.Cli
                     row = SummaryRow.From(result);
                     if (cl.Html && !cl.InPlace) pages.Add(BookWriter.WritePage(result, Path.ChangeExtension(outPath, ".html")));
                 }
-                catch (Exception e) when (e is NotebookFormatException or ParameterException or ArgumentException)
+                catch (Exception e) when (e is NotebookFormatException or ParameterException or ArgumentException or IOException or UnauthorizedAccessException)
                 {
-                    output.WriteLine($"✗ {e.Message}");
-                    row = new SummaryRow(Path.GetFileName(path), "-", "FAILED", TimeSpan.Zero, e.Message);
-                    if (cl.Html && !cl.InPlace) pages.Add(new BookPage(path, null, false, TimeSpan.Zero, e.Message));
+                    var message = e is IOException or UnauthorizedAccessException ? $"{path}: {e.Message}" : e.Message;
+                    output.WriteLine($"✗ {message}");
+                    row = new SummaryRow(Path.GetFileName(path), "-", "FAILED", TimeSpan.Zero, message);
+                    if (cl.Html && !cl.InPlace) pages.Add(new BookPage(path, null, false, TimeSpan.Zero, message));
                 }
                 rows.Add(row);
                 if (cl.FailFast && row.Status != "passed") break;
             }
-            if (cl.Html && !cl.InPlace && pages.Count > 0) BookWriter.WriteIndex(pages, outputDirectory!);
+            var indexFailure = false;
+            if (cl.Html && !cl.InPlace && pages.Count > 0)
+            {
+                try { BookWriter.WriteIndex(pages, outputDirectory!); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    errors.WriteLine($"error: cannot write {Path.Combine(outputDirectory!, "index.html")}: {e.Message}");
+                    indexFailure = true;
+                }
+            }
 
             SummaryRow.Print(rows, output);
             if (!cl.InPlace) output.WriteLine($"Executed notebooks{(cl.Html ? " and HTML pages" : "")}: {outputDirectory}");
-            return rows.All(r => r.Status == "passed") ? Passed : Failed;
+            return rows.All(r => r.Status == "passed") && !indexFailure ? Passed : Failed;
         }
 
         private static (List<string> Notebooks, string? OutputDirectory) Locate(CommandLine cl)
@@ -91,7 +120,7 @@ namespace NotebookRunner.Cli
             {
                 if (Directory.Exists(p)) notebooks.AddRange(Directory.GetFiles(p, "*.ipynb").Order(StringComparer.Ordinal));
                 else if (File.Exists(p)) notebooks.Add(p);
-                else throw new UsageException($"'{p}' is neither a notebook nor a folder");
+                else throw new UsageException($"'{p}' does not exist (looked for {Path.GetFullPath(p)})");
             }
             notebooks = notebooks.Select(Path.GetFullPath).Distinct().ToList();
             if (notebooks.Count == 0) throw new UsageException("no notebooks to run");
