@@ -27,7 +27,6 @@ if (Wanted("training"))
     report.Training.Add(training.MlpEpoch());
     report.Training.Add(training.AirlineEpoch(1));
     report.Training.Add(training.AirlineEpoch(4));
-    report.Training.Add(training.AirlineEpochWithStandardApis(4));
     report.Training.Add(training.SineClosure());
     if (!settings.Quick) report.Training.Add(training.SineLbfgsStep());
     report.Training.Add(training.SineForecast());

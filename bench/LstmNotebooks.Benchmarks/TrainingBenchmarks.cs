@@ -39,39 +39,6 @@ public sealed class TrainingBenchmarks(BenchSettings settings)
     }
 
     /// <summary>
-    /// Chapter 3's epoch written with TorchSharp's standard types instead of the library's — <c>optim.Adam</c> and a
-    /// <c>DataLoader</c> over a <c>TensorDataset</c> with an <see cref="EpochShuffler"/>, the aside in the chapter —
-    /// to show what <see cref="FlatAdam"/> and <see cref="ShuffledBatches"/> save (same batches; Adam equal to float32 rounding).
-    /// </summary>
-    public Measurement AirlineEpochWithStandardApis(int lookback)
-    {
-        using var scope = NewDisposeScope();
-        var (train, _) = AirlineWindows(lookback);
-        manual_seed(1);
-        using var model = new AirModel(50);
-        using var optimizer = optim.Adam(model.parameters());
-        using var mse = nn.MSELoss();
-        using var dataset = utils.data.TensorDataset(train.Features, train.Targets);
-        using var loader = utils.data.DataLoader(dataset, 8, new EpochShuffler(train.Features.shape[0], 1), disposeDataset: false);
-        var epochs = settings.Quick ? 10 : 40;
-        return Harness.Time($"airline-epoch-lookback{lookback} with optim.Adam + DataLoader", "epoch", epochs, 1, 5, () =>
-        {
-            for (var epoch = 0; epoch < epochs; epoch++)
-            {
-                model.train();
-                foreach (var batch in loader)
-                {
-                    using var step = NewDisposeScope();
-                    model.zero_grad();
-                    var loss = mse.call(model.call(batch[0]), batch[1]);
-                    loss.backward();
-                    optimizer.step();
-                }
-            }
-        }, note: "the chapter's aside: TorchSharp's standard types; no RMSE reports");
-    }
-
-    /// <summary>
     /// Chapter 4: one closure evaluation of <see cref="LbfgsTrainer"/> — zero the gradients, <see cref="TwoCellLstm"/>
     /// forward over 97 waves × 999 steps (hidden 64), MSE, backward — in a dispose scope as the trainer runs it.
     /// </summary>

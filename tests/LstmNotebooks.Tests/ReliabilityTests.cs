@@ -286,7 +286,7 @@ public class NativeTensorCountTests
     [Fact]
     public void Adam_mini_batches_leave_no_native_tensor_behind()
     {
-        // FlatAdam's buffers and ShuffledBatches' batches are owned outside any dispose scope: count native tensors.
+        // Adam's state and the DataLoader's batches are owned outside any dispose scope: count native tensors.
         var (train, test) = ReliabilityTests.Windows();
         using var model = new AirModel(8);
         var trainer = new AdamMiniBatchTrainer(model, 8, shuffleSeed: 2);

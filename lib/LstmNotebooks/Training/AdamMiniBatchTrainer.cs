@@ -12,9 +12,8 @@ public sealed record RmseReport(int Epoch, int Epochs, double TrainRmse, double 
 }
 
 /// <summary>
-/// Chapter 3's training: Adam (<see cref="FlatAdam"/>: <c>optim.Adam</c>'s update in one pass) with its default learning rate,
-/// MSE loss, shuffled mini-batches (<see cref="ShuffledBatches"/>: a fresh seeded order each epoch, the batches
-/// TorchSharp's <c>DataLoader</c> gives with an <see cref="EpochShuffler"/>). Reports
+/// Chapter 3's training: <c>optim.Adam</c> with its default learning rate, MSE loss, mini-batches from a
+/// <c>DataLoader</c> over a <c>TensorDataset</c> in a fresh seeded order each epoch (<see cref="EpochShuffler"/>). Reports
 /// train and test RMSE before training (epoch 0) and every <c>reportEvery</c> epochs. Each batch step runs in a
 /// dispose scope; a NaN or infinite loss stops training with the epoch.
 /// </summary>
@@ -47,9 +46,10 @@ public sealed class AdamMiniBatchTrainer
         if (!trainInputs.shape.SequenceEqual(trainTargets.shape))
             throw new ArgumentException($"inputs [{string.Join(", ", trainInputs.shape)}] and targets [{string.Join(", ", trainTargets.shape)}] must have the same shape");
 
-        using var optimizer = new FlatAdam(_model.parameters(), _learningRate);
+        using var optimizer = optim.Adam(_model.parameters(), _learningRate);
         using var mse = nn.MSELoss();
-        var batches = new ShuffledBatches(trainInputs, trainTargets, _batchSize, _shuffleSeed);
+        using var dataset = torch.utils.data.TensorDataset(trainInputs, trainTargets);
+        using var batches = torch.utils.data.DataLoader(dataset, _batchSize, new EpochShuffler(trainInputs.shape[0], _shuffleSeed), disposeDataset: false);
 
         var reports = new List<RmseReport>();
         var clock = Stopwatch.StartNew();
@@ -66,11 +66,11 @@ public sealed class AdamMiniBatchTrainer
         {
             cancellation.ThrowIfCancellationRequested();
             _model.train();
-            foreach (var (inputs, targets) in batches)
+            foreach (var batch in batches)
             {
                 using var scope = NewDisposeScope();
                 _model.zero_grad();   // gradients set to none (PyTorch's default), not zero-filled: cheaper, same result
-                var loss = mse.call(_model.call(inputs), targets);
+                var loss = mse.call(_model.call(batch[0]), batch[1]);
                 TrainingGuards.Finite(loss.item<float>(), "epoch", epoch);   // before it moves the weights
                 loss.backward();
                 optimizer.step();
