@@ -205,6 +205,9 @@ exec unshare --mount --pid --fork --kill-child --propagation private -- bash -c 
   mkdir -p "$nuget_dir"; bind "$nuget_dir" "$nuget_dir"
   [[ -d $HOME/.nuget/NuGet ]] && bind "$HOME/.nuget/NuGet" "$HOME/.nuget/NuGet"
   bind "$repo" "$repo"
+  # A /tmp of its own: compiler servers and build nodes talk through pipes in /tmp, and one started by a concurrent
+  # run (which sees another set of mounts) must not serve this one.
+  mount -t tmpfs -o mode=1777 tmpfs "$root/tmp"
   cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
   cp /etc/hosts "$root/etc/hosts" 2>/dev/null || true
   n=$1; shift

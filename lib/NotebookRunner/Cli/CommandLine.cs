@@ -36,6 +36,8 @@ public sealed record CommandLine
     public bool InPlace { get; set; }
     public bool Html { get; set; } = true;
     public bool Help { get; set; }
+    /// <summary>With --export-apps DIR: write each notebook as a file-based app into DIR instead of running it.</summary>
+    public string? ExportAppsDirectory { get; set; }
 
     public const string Usage = """
         NotebookRunner — run Polyglot (.NET Interactive) C# notebooks headlessly, with the C# kernel's semantics.
@@ -58,6 +60,8 @@ public sealed record CommandLine
           --fail-fast            stop the whole run after the first failed notebook
           --in-place             write outputs into the source notebooks instead of --out
           --no-html              write executed .ipynb files only, no HTML pages
+          --export-apps DIR      write each notebook as a .NET 10 file-based app DIR/NAME.cs instead of running
+                                 it (dotnet run DIR/NAME.cs); existing apps are replaced
           -h, --help             this text
 
         Each notebook runs in its own worker process; a crash or a timeout stops only that notebook.
@@ -91,6 +95,7 @@ public sealed record CommandLine
                 case "--continue-on-error": cl.ContinueOnError = true; break;
                 case "--in-place": cl.InPlace = true; break;
                 case "--no-html": cl.Html = false; break;
+                case "--export-apps": cl.ExportAppsDirectory = Value(); break;
                 default:
                     if (a.StartsWith('-')) throw new UsageException($"unknown option '{a}'");
                     cl.Paths.Add(a);

@@ -48,6 +48,8 @@ namespace NotebookRunner.Cli
                 return UsageError;
             }
 
+            if (cl.ExportAppsDirectory is { } appDirectory) return ExportApps(notebooks, Path.GetFullPath(appDirectory), output, errors);
+
             if (outputDirectory is not null)
             {
                 try { Directory.CreateDirectory(outputDirectory); }
@@ -106,6 +108,33 @@ namespace NotebookRunner.Cli
             return rows.All(r => r.Status == "passed") && !indexFailure ? Passed : Failed;
         }
 
+        private static int ExportApps(IReadOnlyList<string> notebooks, string appDirectory, TextWriter output, TextWriter errors)
+        {
+            var host = AppHostProject.Locate();
+            if (host is null)
+            {
+                errors.WriteLine("error: NotebookApp.csproj (what exported apps run on) was not found above the runner");
+                return UsageError;
+            }
+            Directory.CreateDirectory(appDirectory);
+            var failed = 0;
+            foreach (var path in notebooks)
+            {
+                var target = Path.Combine(appDirectory, Path.GetFileNameWithoutExtension(path) + ".cs");
+                try
+                {
+                    File.WriteAllText(target, AppExporter.Export(NotebookReader.Read(path), appDirectory, host), new System.Text.UTF8Encoding(false));
+                    output.WriteLine($"✓ {Path.GetRelativePath(Directory.GetCurrentDirectory(), target)}");
+                }
+                catch (Exception e) when (e is AppExportException or NotebookFormatException or ParameterException or IOException)
+                {
+                    output.WriteLine($"✗ {e.Message}");
+                    failed++;
+                }
+            }
+            return failed == 0 ? Passed : Failed;
+        }
+
         private static (List<string> Notebooks, string? OutputDirectory) Locate(CommandLine cl)
         {
             var notebooks = new List<string>();
@@ -124,7 +153,7 @@ namespace NotebookRunner.Cli
             }
             notebooks = notebooks.Select(Path.GetFullPath).Distinct().ToList();
             if (notebooks.Count == 0) throw new UsageException("no notebooks to run");
-            if (cl.InPlace) return (notebooks, null);
+            if (cl.InPlace || cl.ExportAppsDirectory is not null) return (notebooks, null);
 
             root ??= FindUpwards(Path.GetDirectoryName(notebooks[0])!, d => Directory.Exists(Path.Combine(d, "notebooks")))
                      ?? Directory.GetCurrentDirectory();

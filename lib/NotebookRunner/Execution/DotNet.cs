@@ -1,7 +1,7 @@
 namespace NotebookRunner.Execution;
 
 /// <summary>Where the dotnet host is, for the worker and for nested builds.</summary>
-internal static class DotNet
+public static class DotNet
 {
     public static string HostPath()
     {

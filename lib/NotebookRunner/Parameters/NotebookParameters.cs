@@ -146,47 +146,54 @@ public static class NotebookParameters
         string Fail(string expected) => throw new ParameterException(
             $"{path}: parameter '{name}' expects {expected}, got {(value is null ? "null" : value.ToJsonString())}");
 
-        // Text from --param: parse it as the declared type. JSON numbers and booleans are taken as they are.
+        // Text from --param (or a JSON string): parsed as the declared type by the rules an exported app's command
+        // line uses too (NotebookApp.ParameterText). JSON numbers and booleans are taken as they are.
         var raw = value is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-        if (type == ParameterType.String) return raw is not null ? SymbolDisplay.FormatLiteral(raw, quote: true) : Fail("a string");
-        var text = raw?.Trim();
+        if (raw is not null)
+        {
+            var parsed = NotebookApp.ParameterText.Parse(raw, ClrType(type), out var expected);
+            return parsed is null ? Fail(expected) : LiteralOf(type, parsed);
+        }
         switch (type)
         {
+            case ParameterType.String:
+                return Fail("a string");
             case ParameterType.Bool:
-                if (text is not null) return bool.TryParse(text, out var b) ? (b ? "true" : "false") : Fail("true or false");
                 return value is JsonValue bv && bv.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False
                     ? (bv.GetValueKind() == System.Text.Json.JsonValueKind.True ? "true" : "false") : Fail("true or false");
             case ParameterType.Int:
             case ParameterType.Long:
-                {
-                    long n;
-                    if (text is not null)
-                    {
-                        if (!long.TryParse(text.Replace("_", ""), NumberStyles.AllowLeadingSign, inv, out n)) return Fail($"a whole number ({CSharpKeyword(type)})");
-                    }
-                    else if (TryNumber(value, out var d) && d == Math.Floor(d) && Math.Abs(d) < 9e15) n = (long)d;
-                    else return Fail($"a whole number ({CSharpKeyword(type)})");
-                    if (type == ParameterType.Int && (n < int.MinValue || n > int.MaxValue)) return Fail("a number that fits an int");
-                    return n.ToString(inv) + (type == ParameterType.Long ? "L" : "");
-                }
+                if (!TryNumber(value, out var whole) || whole != Math.Floor(whole) || Math.Abs(whole) >= 9e15) return Fail($"a whole number ({CSharpKeyword(type)})");
+                if (type == ParameterType.Int && (whole < int.MinValue || whole > int.MaxValue)) return Fail("a number that fits an int");
+                return LiteralOf(type, (long)whole);
             default:
-                {
-                    double d;
-                    if (text is not null)
-                    {
-                        if (!double.TryParse(text.Replace("_", ""), NumberStyles.Float, inv, out d)) return Fail($"a number ({CSharpKeyword(type)})");
-                    }
-                    else if (TryNumber(value, out var jd)) d = jd;
-                    else return Fail($"a number ({CSharpKeyword(type)})");
-                    if (!double.IsFinite(d)) return Fail("a finite number");
-                    return type switch
-                    {
-                        ParameterType.Float => ((float)d).ToString("R", inv) + "f",
-                        ParameterType.Decimal => ((decimal)d).ToString(inv) + "m",
-                        _ => EnsureDoubleLiteral(d.ToString("R", inv)),
-                    };
-                }
+                if (!TryNumber(value, out var d)) return Fail($"a number ({CSharpKeyword(type)})");
+                if (!double.IsFinite(d)) return Fail("a finite number");
+                return LiteralOf(type, d);
         }
+    }
+
+    private static Type ClrType(ParameterType type) => type switch
+    {
+        ParameterType.Int => typeof(int), ParameterType.Long => typeof(long), ParameterType.Float => typeof(float),
+        ParameterType.Double => typeof(double), ParameterType.Decimal => typeof(decimal), ParameterType.Bool => typeof(bool),
+        _ => typeof(string),
+    };
+
+    /// <summary>A C# literal of the parameter's type for a value already checked.</summary>
+    private static string LiteralOf(ParameterType type, object value)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        return type switch
+        {
+            ParameterType.String => SymbolDisplay.FormatLiteral((string)value, quote: true),
+            ParameterType.Bool => (bool)value ? "true" : "false",
+            ParameterType.Int => Convert.ToInt64(value, inv).ToString(inv),
+            ParameterType.Long => Convert.ToInt64(value, inv).ToString(inv) + "L",
+            ParameterType.Float => ((float)Convert.ToDouble(value, inv)).ToString("R", inv) + "f",
+            ParameterType.Decimal => Convert.ToDecimal(value, inv).ToString(inv) + "m",
+            _ => EnsureDoubleLiteral(Convert.ToDouble(value, inv).ToString("R", inv)),
+        };
     }
 
     /// <summary>A JSON number, whatever .NET type backs it (a parsed file, or JsonValue.Create(7)).</summary>

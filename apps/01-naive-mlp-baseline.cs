@@ -1,0 +1,237 @@
+// 01-naive-mlp-baseline: generated from notebooks/01-naive-mlp-baseline.ipynb by NotebookRunner (--export-apps); do not edit.
+// Run it with: dotnet run apps/01-naive-mlp-baseline.cs [--parameter value ...] [--out DIR]
+#:package TorchSharp-cpu@0.107.0
+#:project ../lib/LstmNotebooks/LstmNotebooks.csproj
+#:project ../lib/NotebookApp/NotebookApp.csproj
+
+using System;
+using System.Text;
+using System.Collections;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using System.Linq;
+using static NotebookApp.AppDisplay;   // display(...) and HTML(...), as in the notebook's kernel
+using TorchSharp;
+using static TorchSharp.torch;
+using LstmNotebooks.Charts;
+using LstmNotebooks.Data;
+using LstmNotebooks.Runtime;
+using TorchSharp.Modules;
+
+var app = NotebookApp.AppHost.Start("01-naive-mlp-baseline", args);   // runs in this file's folder, as the notebook runs in its own
+
+// # Chapter 1 — A naive baseline: a time series as a plain function
+//
+// Before we reach for an LSTM we try the simplest thing that could possibly work: treat a time series as an ordinary
+// function from *time step* to *value*, and fit it with a small neural network. It fits the data it has seen almost
+// perfectly — and still predicts the future badly. Understanding *why* is the motivation for the rest of the course.
+//
+// **What you will learn**
+//
+// - how to turn a small series into TorchSharp tensors of shape `(samples, features)`;
+// - how to write a model as a `Module<Tensor, Tensor>` and train it with full-batch gradient descent;
+// - how to keep a validation set honest — including a bug from the article this course started from;
+// - why a model that only sees the current time step cannot learn temporal dependencies.
+
+// ## Set-up
+//
+// The first cell loads the packages and the course's small helper library. The library holds plumbing — data
+// generators, chart styling, display formatters — so that each chapter can show the code it teaches. The last line
+// checks that TorchSharp's native library loaded and tells you how many CPU threads it uses (one: these models are so
+// small that more threads only add overhead).
+
+// ── cell 3 ──
+display(TorchRuntime.EnsureAvailable().ToString());
+
+// ## Parameters
+//
+// These are the tutorial-scale settings. The tests run the same notebook with far fewer epochs by overriding this cell
+// (it is tagged `parameters`), so keep every setting you may want to change here.
+
+// ── cell 5 (parameters) ──
+var epochs = 500_000;        // full passes over the 9 training points
+var learningRate = 1e-3;     // SGD step size
+var logEvery = 10_000;       // record the losses at epoch 1 and every logEvery epochs
+var hiddenSize = 13;         // units in the hidden layer
+var seed = 42;               // data noise and weight initialisation
+// Any of the parameters above can be given on the command line, e.g. --epochs value:
+epochs = app.Get("epochs", epochs);
+learningRate = app.Get("learningRate", learningRate);
+logEvery = app.Get("logEvery", logEvery);
+hiddenSize = app.Get("hiddenSize", hiddenSize);
+seed = app.Get("seed", seed);
+app.Check();
+
+// ## The data: minutes played after an injury
+//
+// A player comes back from an injury and the coach gives them a little more time on court every game. We simulate
+// 11 games:
+//
+// $$\text{minutes}_t = 1.6\,t + 4 + \varepsilon_t, \qquad \varepsilon_t \sim \mathcal{N}(10, 1), \qquad t = 0, 1, \dots, 10$$
+//
+// The noise is seeded, so every run — yours, the tests', the HTML book's — sees the same numbers.
+
+// ── cell 7 ──
+var season = MinutesData.Season(seed, games: 11);
+display(season.Games.Zip(season.Minutes, (game, minutes) => new { game, minutes = Math.Round(minutes, 2) }));
+
+// We train on the first 9 games and keep the last 2 for validation: they are the "future" the model has not seen.
+// A neural network wants a 2-D input of shape `(samples, features)`: 11 samples with 1 feature each, so we reshape
+// the 1-D arrays to `(11, 1)`. Time series are **not shuffled** before splitting — the validation games must come
+// after the training games, or we would be testing on the past.
+
+// ── cell 9 ──
+var games = tensor(season.Games).reshape(-1, 1);      // (11, 1): the input is the game number
+var minutes = tensor(season.Minutes).reshape(-1, 1);  // (11, 1): the target is the minutes played
+var trainCount = 9;
+var xTrain = games[..trainCount];
+var yTrain = minutes[..trainCount];
+var xValidation = games[trainCount..];
+var yValidation = minutes[trainCount..];
+Console.WriteLine($"train: x {string.Join("×", xTrain.shape)}, y {string.Join("×", yTrain.shape)}");
+Console.WriteLine($"validation: x {string.Join("×", xValidation.shape)}, y {string.Join("×", yValidation.shape)}");
+
+// ── cell 10 ──
+display(CourseCharts.Figure("Minutes played per game after an injury", "game", "minutes",
+    CourseCharts.Points(season.Games[..trainCount], season.Minutes[..trainCount], "training games", CourseCharts.Colours.Data),
+    CourseCharts.Points(season.Games[trainCount..], season.Minutes[trainCount..], "validation games", CourseCharts.Colours.Test)));
+
+// ## The model: a function of the time step
+//
+// The model maps one number (the game) to one number (the minutes): a hidden layer of 13 units with a `tanh`
+// non-linearity, then a linear output.
+//
+// $$\hat{y} = W_2 \tanh(W_1 t + b_1) + b_2, \qquad W_1 \in \mathbb{R}^{13 \times 1},\; W_2 \in \mathbb{R}^{1 \times 13}$$
+//
+// In TorchSharp a model is a `Module<Tensor, Tensor>`: its layers are fields, `RegisterComponents()` makes their
+// weights visible to the optimiser, and `forward` says how data flows. This is the style of all models in the course.
+
+// ── cell 12 ──
+manual_seed(seed);
+var model = new MinutesMlp(hiddenSize);
+display(model.parameters().Sum(p => p.numel()));
+
+// The model has 13 + 13 weights and biases in the hidden layer and 13 + 1 in the output layer: 40 numbers to fit 9
+// points. That is plenty — which is exactly the problem we are about to see.
+//
+// ## Training: full-batch gradient descent
+//
+// Each epoch uses all 9 training points at once:
+//
+// 1. `zero_grad()` clears the gradients left from the previous step;
+// 2. the forward pass computes predictions, and `MSELoss` their mean squared error;
+// 3. `backward()` computes the gradient of the loss with respect to every weight;
+// 4. `step()` moves each weight a little against its gradient: $w \leftarrow w - \eta\, \partial L / \partial w$.
+//
+// Every step runs inside `NewDisposeScope()`: the tensors it creates (predictions, loss, intermediate values) live in
+// native memory, and the scope frees them at the end of the step instead of waiting for the garbage collector. The
+// validation loss is computed under `no_grad()`: we only look, we do not train on it. Progress updates in place.
+
+// ── cell 14 ──
+var optimizer = optim.SGD(model.parameters(), learningRate);
+var mse = nn.MSELoss();
+var loggedEpochs = new List<int>();
+var trainLosses = new List<double>();
+var validationLosses = new List<double>();
+var progress = display("training…");
+for (var epoch = 1; epoch <= epochs; epoch++)
+{
+    using var scope = NewDisposeScope();
+    model.zero_grad();       // clear last epoch's gradients (set to none, as PyTorch's zero_grad does)
+    var loss = mse.call(model.call(xTrain), yTrain);
+    loss.backward();
+    optimizer.step();
+
+    if (epoch == 1 || epoch % logEvery == 0 || epoch == epochs)
+    {
+        using var noGrad = no_grad();
+        double trainLoss = loss.item<float>();
+        double validationLoss = mse.call(model.call(xValidation), yValidation).item<float>();
+        loggedEpochs.Add(epoch);
+        trainLosses.Add(trainLoss);
+        validationLosses.Add(validationLoss);
+        progress.Update($"epoch {epoch:N0}/{epochs:N0}: training loss {trainLoss:F4}, validation loss {validationLoss:F4}");
+    }
+}
+var finalTrainLoss = trainLosses[^1];
+var finalValidationLoss = validationLosses[^1];
+Console.WriteLine($"training loss {trainLosses[0]:F2} → {finalTrainLoss:F4}; validation loss {finalValidationLoss:F4}");
+
+// ── cell 15 ──
+display(CourseCharts.Figure("Training and validation loss", "epoch", "MSE loss (log scale)", new[]
+{
+    CourseCharts.Line(loggedEpochs, trainLosses, "training loss", CourseCharts.Colours.Train),
+    CourseCharts.Line(loggedEpochs, validationLosses, "validation loss", CourseCharts.Colours.Test),
+}, logY: true));
+
+// > **A note on the original article.** The article this course grew from computed the validation loss against the
+// > validation *game numbers* instead of the validation *minutes* — `loss(model(x_val), x_val)` rather than
+// > `loss(model(x_val), y_val)`. The code runs and prints a number, which is what makes this kind of bug dangerous.
+// > Here is what that bug would have reported, next to the correct value:
+
+// ── cell 17 ──
+double buggyValidationLoss;
+using (no_grad())
+{
+    buggyValidationLoss = mse.call(model.call(xValidation), xValidation).item<float>();   // compares with the games: wrong
+}
+Console.WriteLine($"validation loss against the minutes (correct): {finalValidationLoss,10:F4}");
+Console.WriteLine($"validation loss against the games (the bug):   {buggyValidationLoss,10:F4}");
+
+// ## What the model learned
+//
+// Let us draw the fitted function over the 11 games and a few games beyond, where a forecast would be needed.
+
+// ── cell 19 ──
+var curveGames = Enumerable.Range(0, 151).Select(i => i / 10f).ToArray();   // 0.0, 0.1, …, 15.0
+float[] curveMinutes;
+using (no_grad())
+{
+    curveMinutes = model.call(tensor(curveGames).reshape(-1, 1)).reshape(-1).data<float>().ToArray();
+}
+display(CourseCharts.Figure("The fitted function, inside and beyond the data", "game", "minutes",
+    CourseCharts.Points(season.Games[..trainCount], season.Minutes[..trainCount], "training games", CourseCharts.Colours.Data),
+    CourseCharts.Points(season.Games[trainCount..], season.Minutes[trainCount..], "validation games", CourseCharts.Colours.Test),
+    CourseCharts.Line(curveGames, curveMinutes, "model", CourseCharts.Colours.Train)));
+
+// **What this shows.**
+//
+// - The training loss falls towards zero: with 40 parameters the network can thread a curve through 9 points.
+// - The validation loss stays far above it. The two games the model has not seen are predicted poorly.
+// - Beyond the data the curve flattens and bends like a logarithm. A `tanh` unit saturates for large inputs, so the
+//   network cannot continue a trend it only ever saw as a function of $t$ — it has no notion that minutes *grow from
+//   game to game*.
+//
+// The deeper problem is the framing. The model sees only the current time step $t$ and must answer from $t$ alone.
+// Nothing about the previous games' minutes reaches it, so it cannot learn *temporal dependencies* — "more than
+// last game", "the same as last summer". A time-series model should read the recent past and carry what matters
+// forward. That is precisely what an LSTM's memory cell does.
+//
+// ## Summary
+//
+// - A series can be fitted as a plain function of time, but that fits the past and does not forecast the future.
+// - Keep the split chronological, and check the validation loss against the right targets.
+// - `Module<Tensor, Tensor>`, `RegisterComponents()`, an optimiser, and a step in a dispose scope: the pattern every
+//   later chapter uses.
+//
+// **Next:** [Chapter 2 — Inside the LSTM cell](02-lstm-cell-math.ipynb) opens the cell that gives a network memory,
+// equation by equation.
+
+// ── the notebook's type declarations (a C# program declares its types after its statements) ──
+
+class MinutesMlp : nn.Module<Tensor, Tensor>
+{
+    private readonly Linear hidden;
+    private readonly Tanh activation;
+    private readonly Linear output;
+
+    public MinutesMlp(int hiddenSize) : base(nameof(MinutesMlp))
+    {
+        hidden = nn.Linear(1, hiddenSize);
+        activation = nn.Tanh();
+        output = nn.Linear(hiddenSize, 1);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input) => output.call(activation.call(hidden.call(input)));
+}

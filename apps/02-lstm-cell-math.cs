@@ -1,0 +1,235 @@
+// 02-lstm-cell-math: generated from notebooks/02-lstm-cell-math.ipynb by NotebookRunner (--export-apps); do not edit.
+// Run it with: dotnet run apps/02-lstm-cell-math.cs [--parameter value ...] [--out DIR]
+#:package TorchSharp-cpu@0.107.0
+#:project ../lib/LstmNotebooks/LstmNotebooks.csproj
+#:project ../lib/NotebookApp/NotebookApp.csproj
+
+using System;
+using System.Text;
+using System.Collections;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using System.Linq;
+using static NotebookApp.AppDisplay;   // display(...) and HTML(...), as in the notebook's kernel
+using TorchSharp;
+using static TorchSharp.torch;
+using LstmNotebooks.Charts;
+using LstmNotebooks.Runtime;
+
+var app = NotebookApp.AppHost.Start("02-lstm-cell-math", args);   // runs in this file's folder, as the notebook runs in its own
+
+// # Chapter 2 — Inside the LSTM cell
+//
+// Chapter 1's model answered from the current time step alone. A recurrent network instead reads a sequence one step
+// at a time and carries a *state* from step to step. The Long Short-Term Memory cell (Hochreiter & Schmidhuber, 1997)
+// is the recurrent unit this course builds on; in this chapter we write one step of it by hand and check it against
+// TorchSharp's own implementation, digit for digit.
+//
+// **What you will learn**
+//
+// - the LSTM equations: forget, input and output gates, the candidate, the cell state and the hidden state;
+// - the shapes of $x$, $h$, $c$ and of the weights, and PyTorch's packed weight layout;
+// - that a loop of `nn.LSTMCell` steps *is* `nn.LSTM`, and what `nn.LSTM` returns;
+// - what `batch_first` and `(batch, time, features)` mean;
+// - how to look inside a running cell: gate activations and the cell state over time.
+
+// ## Set-up
+
+// ── cell 3 ──
+display(TorchRuntime.EnsureAvailable().ToString());
+
+// ## Parameters
+
+// ── cell 5 (parameters) ──
+var inputSize = 1;        // features per time step
+var hiddenSize = 4;       // size of h and c
+var batchSize = 2;        // sequences processed side by side
+var sequenceLength = 60;  // time steps
+var seed = 7;
+// Any of the parameters above can be given on the command line, e.g. --inputSize value:
+inputSize = app.Get("inputSize", inputSize);
+hiddenSize = app.Get("hiddenSize", hiddenSize);
+batchSize = app.Get("batchSize", batchSize);
+sequenceLength = app.Get("sequenceLength", sequenceLength);
+seed = app.Get("seed", seed);
+app.Check();
+
+// ## The equations
+//
+// At time step $t$ the cell receives the input $x_t$ and its own previous state: the hidden state $h_{t-1}$ and the
+// cell state $c_{t-1}$. It computes four vectors, each of size `hidden`:
+//
+// $$
+// \begin{aligned}
+// i_t &= \sigma\!\left(W_{ii} x_t + b_{ii} + W_{hi} h_{t-1} + b_{hi}\right) && \text{input gate: how much new information to write} \\
+// f_t &= \sigma\!\left(W_{if} x_t + b_{if} + W_{hf} h_{t-1} + b_{hf}\right) && \text{forget gate: how much of the old cell state to keep} \\
+// g_t &= \tanh\!\left(W_{ig} x_t + b_{ig} + W_{hg} h_{t-1} + b_{hg}\right) && \text{candidate: the new information itself} \\
+// o_t &= \sigma\!\left(W_{io} x_t + b_{io} + W_{ho} h_{t-1} + b_{ho}\right) && \text{output gate: how much of the cell state to show} \\
+// c_t &= f_t \odot c_{t-1} + i_t \odot g_t && \text{cell state: the memory} \\
+// h_t &= o_t \odot \tanh(c_t) && \text{hidden state: the output of this step}
+// \end{aligned}
+// $$
+//
+// - $\sigma$ is the logistic sigmoid, $\sigma(z) = 1/(1+e^{-z})$, so every **gate** lies between 0 (closed) and 1
+//   (open); $\tanh$ keeps the candidate between −1 and 1.
+// - $\odot$ is element-wise multiplication: each hidden unit has its own gates.
+// - The cell state is updated by *addition*, $c_t = f_t \odot c_{t-1} + \dots$ When the forget gate stays near 1,
+//   information — and gradient — flows through many steps almost unchanged. That is what lets an LSTM remember
+//   across long gaps where a plain recurrent network forgets.
+//
+// **Shapes**, for a batch of $B$ sequences with $F$ input features and $H$ hidden units:
+// $x_t$ is $(B, F)$; $h_t$, $c_t$ and every gate are $(B, H)$; each $W_{i\cdot}$ is $(H, F)$, each $W_{h\cdot}$ is
+// $(H, H)$, each bias is $(H)$.
+//
+// **PyTorch's packed layout.** `nn.LSTMCell` (TorchSharp mirrors PyTorch) stores the four input matrices stacked
+// into one `weight_ih` of shape $(4H, F)$, the four recurrent matrices into `weight_hh` $(4H, H)$, and the biases into
+// `bias_ih` and `bias_hh` $(4H)$ — in the order **i, f, g, o**. One matrix product then computes all four gates,
+// and we split the result into four chunks.
+
+// ## One step, by hand
+//
+// Here is the whole cell as a C# function of tensors. It returns the new $h$ and $c$, and the gates so we can look at
+// them later.
+
+// ── cell 8 ──
+(Tensor H, Tensor C, Tensor[] Gates) LstmStep(Tensor x, Tensor h, Tensor c,
+    Tensor weightIh, Tensor weightHh, Tensor biasIh, Tensor biasHh)
+{
+    var z = x.matmul(weightIh.t()) + biasIh + h.matmul(weightHh.t()) + biasHh;   // (B, 4H): all gates at once
+    var parts = z.chunk(4, dim: 1);                                              // packed order: i, f, g, o
+    var i = parts[0].sigmoid();
+    var f = parts[1].sigmoid();
+    var g = parts[2].tanh();
+    var o = parts[3].sigmoid();
+    var cNext = f * c + i * g;
+    var hNext = o * cNext.tanh();
+    return (hNext, cNext, new[] { i, f, g, o });
+}
+
+// Now a real `nn.LSTMCell` with random weights, and its packed parameters:
+
+// ── cell 10 ──
+manual_seed(seed);
+var cell = nn.LSTMCell(inputSize, hiddenSize);
+foreach (var (name, p) in cell.named_parameters())
+    Console.WriteLine($"{name,-10} {string.Join(" × ", p.shape)}");
+
+// Our input: a batch of sine waves with different phases, shaped `(time, batch, features)` so that `x[t]` is one time
+// step for the whole batch.
+//
+// We run both cells over the sequence from the same zero state. Note the explicit `(h0, c0)` passed to `cell.call`:
+// in TorchSharp 0.107, calling an `LSTMCell` without a state throws, so we always pass zeros.
+
+// ── cell 12 ──
+var time = arange(sequenceLength, dtype: float32);
+var phases = arange(batchSize, dtype: float32) * 1.5f;
+var x = (time.unsqueeze(1) / 4f + phases).sin().unsqueeze(2);   // (time, batch, 1)
+var hHand = zeros(batchSize, hiddenSize);
+var cHand = zeros(batchSize, hiddenSize);
+var hTorch = zeros(batchSize, hiddenSize);
+var cTorch = zeros(batchSize, hiddenSize);
+var handStates = new List<Tensor>();
+var torchStates = new List<Tensor>();
+var cellStates = new List<Tensor>();
+var gateHistory = new List<Tensor[]>();
+using (no_grad())
+{
+    for (var t = 0; t < sequenceLength; t++)
+    {
+        Tensor[] gates;
+        (hHand, cHand, gates) = LstmStep(x[t], hHand, cHand, cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh);
+        (hTorch, cTorch) = cell.call(x[t], (hTorch, cTorch));
+        handStates.Add(hHand); torchStates.Add(hTorch);
+        cellStates.Add(cHand); gateHistory.Add(gates);
+    }
+}
+var maxDifference = stack(handStates).sub(stack(torchStates)).abs().max().item<float>();
+Console.WriteLine($"largest |h_hand − h_LSTMCell| over {sequenceLength} steps: {maxDifference:0.00e+0}");
+
+// The two agree to float32 rounding (well under $10^{-5}$): the six equations above *are* the LSTM cell.
+//
+// ## `nn.LSTMCell` versus `nn.LSTM`
+//
+// `nn.LSTMCell` computes **one step**; you write the loop over time yourself, which gives full control (chapter 4
+// uses it to feed predictions back in). `nn.LSTM` runs the **whole sequence** — and can stack layers — in one call.
+// It is the same computation, so copying the cell's weights into an `nn.LSTM` must give the same hidden states.
+//
+// With `batchFirst: true`, `nn.LSTM` takes input shaped **(batch, time, features)**: the first index picks a
+// sequence, the second a time step, the third a feature. (Without it, time comes first.) It returns
+//
+// - `output`: $h_t$ for every time step, `(batch, time, hidden)`;
+// - `h_n` and `c_n`: the final hidden and cell state, `(layers, batch, hidden)`.
+//
+// For a one-layer LSTM, `h_n[0]` is the last time step of `output`.
+
+// ── cell 14 ──
+var lstm = nn.LSTM(inputSize, hiddenSize, numLayers: 1, batchFirst: true);
+using (no_grad())
+{
+    lstm.get_parameter("weight_ih_l0").copy_(cell.weight_ih);
+    lstm.get_parameter("weight_hh_l0").copy_(cell.weight_hh);
+    lstm.get_parameter("bias_ih_l0").copy_(cell.bias_ih);
+    lstm.get_parameter("bias_hh_l0").copy_(cell.bias_hh);
+}
+var xBatchFirst = x.permute(1, 0, 2);                                   // (batch, time, 1)
+var (output, hN, cN) = lstm.call(xBatchFirst, (zeros(1, batchSize, hiddenSize), zeros(1, batchSize, hiddenSize)));
+Console.WriteLine($"input  {string.Join(" × ", xBatchFirst.shape)}   (batch, time, features)");
+Console.WriteLine($"output {string.Join(" × ", output.shape)}   (batch, time, hidden)");
+Console.WriteLine($"h_n    {string.Join(" × ", hN.shape)}    (layers, batch, hidden)");
+var loopOfCells = stack(torchStates, dim: 1);                           // (batch, time, hidden)
+var lstmVsCellDifference = output.sub(loopOfCells).abs().max().item<float>();
+var lastStepDifference = output[.., -1, ..].sub(hN[0]).abs().max().item<float>();
+Console.WriteLine($"largest |LSTM output − loop of LSTMCell steps|: {lstmVsCellDifference:0.00e+0}");
+Console.WriteLine($"largest |output[:, -1] − h_n[0]|:               {lastStepDifference:0.00e+0}");
+
+// ## Looking inside: the gates over time
+//
+// The heatmap shows the three sigmoid gates for the first sequence of the batch: one row per gate and hidden unit,
+// one column per time step. Bright means open (near 1), dark means closed (near 0). With random, untrained weights
+// the gates already respond to the input's rhythm; training is what gives those responses a purpose.
+
+// ── cell 16 ──
+var gateNames = new[] { "input i", "forget f", "candidate g", "output o" };
+var sigmoidGates = new[] { 0, 1, 3 };                      // i, f, o lie in [0, 1]; g lies in [-1, 1]
+var rows = new List<double[]>();
+var rowNames = new List<string>();
+foreach (var gate in sigmoidGates)
+    for (var unit = 0; unit < hiddenSize; unit++)
+    {
+        rows.Add(gateHistory.Select(g => (double)g[gate][0, unit].item<float>()).ToArray());
+        rowNames.Add($"{gateNames[gate]} · unit {unit}");
+    }
+var gateMin = rows.Min(r => r.Min());
+var gateMax = rows.Max(r => r.Max());
+Console.WriteLine($"gate activations range from {gateMin:F3} to {gateMax:F3}");
+display(CourseCharts.Figure("Gate activations, first sequence", "time step", "gate · hidden unit", new[]
+{
+    CourseCharts.Heatmap(rows.ToArray(), rowNames, Enumerable.Range(0, sequenceLength).Select(t => t.ToString()), "gate", zMin: 0, zMax: 1),
+}, height: 520));
+
+// And the memory itself: the cell state $c_t$ of each hidden unit over time, with the input for reference. Unlike
+// $h_t$, which $\tanh$ squashes into $(-1, 1)$, the cell state is not bounded — it accumulates.
+
+// ── cell 18 ──
+var steps = Enumerable.Range(0, sequenceLength).ToArray();
+var traces = new List<PlotlyTrace>
+{
+    CourseCharts.Line(steps, steps.Select(t => x[t, 0, 0].item<float>()), "input x", CourseCharts.Colours.Data, dotted: true),
+};
+for (var unit = 0; unit < hiddenSize; unit++)
+    traces.Add(CourseCharts.Line(steps, cellStates.Select(c => c[0, unit].item<float>()), $"cell state c · unit {unit}",
+        CourseCharts.Colours.Cycle[(unit + 1) % CourseCharts.Colours.Cycle.Length]));
+display(CourseCharts.Figure("Cell state trajectory, first sequence", "time step", "value", traces));
+
+// ## Summary
+//
+// - An LSTM step is six lines of tensor code: three sigmoid gates, a `tanh` candidate, an additive cell-state
+//   update, and a gated output.
+// - `nn.LSTMCell` packs the four gates' weights as **i, f, g, o**; our hand-written step matches it to float32
+//   rounding, and a loop of cell steps matches `nn.LSTM` with the same weights.
+// - `nn.LSTM(batchFirst: true)` wants `(batch, time, features)` and returns every step's $h$ plus the final
+//   $(h_n, c_n)$.
+// - In TorchSharp, give `LSTMCell` an explicit zero state.
+//
+// **Next:** [Chapter 3 — Airline passengers](03-airline-windowing.ipynb) turns a real monthly series into windows and
+// trains an `nn.LSTM` on them.
