@@ -198,6 +198,10 @@ exec unshare --mount --pid --fork --kill-child --propagation private -- bash -c 
   set -euo pipefail
   root=$1 dotnet_root=$2 nuget_dir=$3 repo=$4 work=$5; shift 5
   bind() { mkdir -p "$root$2"; mount --rbind "$1" "$root$2"; }
+  # A /tmp of its own, mounted first so that the binds below (the repository may live under /tmp) land on top of it:
+  # compiler servers and build nodes talk through pipes in /tmp, and one started by a concurrent run (which sees
+  # another set of mounts) must not serve this one.
+  mount -t tmpfs -o mode=1777 tmpfs "$root/tmp"
   bind /dev /dev
   mount -t proc proc "$root/proc"
   [[ -d /sys ]] && { mkdir -p "$root/sys"; mount --rbind -o ro /sys "$root/sys" 2>/dev/null || mount --rbind /sys "$root/sys"; }
@@ -205,9 +209,6 @@ exec unshare --mount --pid --fork --kill-child --propagation private -- bash -c 
   mkdir -p "$nuget_dir"; bind "$nuget_dir" "$nuget_dir"
   [[ -d $HOME/.nuget/NuGet ]] && bind "$HOME/.nuget/NuGet" "$HOME/.nuget/NuGet"
   bind "$repo" "$repo"
-  # A /tmp of its own: compiler servers and build nodes talk through pipes in /tmp, and one started by a concurrent
-  # run (which sees another set of mounts) must not serve this one.
-  mount -t tmpfs -o mode=1777 tmpfs "$root/tmp"
   cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
   cp /etc/hosts "$root/etc/hosts" 2>/dev/null || true
   n=$1; shift
