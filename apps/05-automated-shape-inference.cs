@@ -220,7 +220,8 @@ display(CourseCharts.ForecastSteps("Minutes: 3 test seasons and 11 more games", 
 // - Forecasts beyond the data saturate — the logarithm-like bend — because the model extrapolates outside its
 //   training range.
 //
-// This is the last chapter of the course. Thank you for working through it!
+// **Next:** [Chapter 6 — Does the LSTM beat the simplest forecast?](06-baselines-and-transforms.ipynb) goes back to the
+// airline passengers with benchmark forecasts, scaling, logs and differencing, early stopping and several seeds.
 
 // ── the notebook's type declarations (a C# program declares its types after its statements) ──
 

@@ -9,7 +9,7 @@ namespace Chapters.Tests;
 
 public sealed class Chapter03Run() : ChapterRun("03-airline-windowing.ipynb",
     new Dictionary<string, object> { ["epochs"] = Epochs, ["reportEvery"] = ReportEvery, ["seed"] = Seed },
-    "trainShape1", "testShape1", "testRmse1", "testRmse4")
+    "trainShape1", "testShape1", "testRmse1", "testRmse4", "persistenceRmse1", "persistenceRmse4")
 {
     public const int Epochs = 30, ReportEvery = 10, Seed = 1;
 }
@@ -27,6 +27,17 @@ public class Chapter03Tests(Chapter03Run run) : IClassFixture<Chapter03Run>
         Assert.Contains("lookback 1: test features  (47, 1, 1), targets (47, 1, 1)", _r.Stdout);
         Assert.Contains("windows without a feature axis: (95, 1)", _r.Stdout);
         Assert.Contains("train: 96 months (1949-01 – 1956-12)", _r.Stdout);
+    }
+
+    [Fact]
+    public void The_persistence_forecast_is_scored_on_the_same_test_windows()
+    {
+        // Lookback 1's windows predict months 97–143, as chapter 6's benchmarks do: the same number, to rounding.
+        var (naive, _, _, _) = Chapter06Tests.BaselinesFromCsv();
+        // The chapter computes it in float32 (47 squared errors of up to ~10⁴): a relative error of a few 10⁻⁶ at most.
+        Assert.InRange(Math.Abs(naive - _r.Variable<double>("persistenceRmse1")), 0, 1e-5 * naive);
+        Assert.InRange(_r.Variable<double>("persistenceRmse4"), 30, 60);
+        Assert.Contains(_r.Outputs, o => o.Html?.Contains("persistenceTestRmse", StringComparison.Ordinal) == true);
     }
 
     [Fact]
