@@ -70,6 +70,28 @@ public class AppTests
     private static string WithoutElapsedTime(string line) =>
         System.Text.RegularExpressions.Regex.Replace(line, @"\(\d+(\.\d+)?s\)", "(…s)").TrimEnd();
 
+    [Theory]
+    [InlineData("--hiddenSize", "three", "parameter 'hiddenSize' expects a whole number (int), got \"three\"")]
+    [InlineData("--sequenceLenght", "30", "parameter 'sequenceLenght' is not declared in the parameters cell; it declares: inputSize, hiddenSize")]
+    public void An_app_refuses_a_wrong_parameter_with_the_runners_words_and_exit_code_2(string name, string value, string message)
+    {
+        var app = Path.Combine(AppsDirectory, "02-lstm-cell-math.cs");
+        var (buildCode, buildOutput) = Run(["build", app, "-p:BuildProjectReferences=false", "-v:q", "-nologo"]);
+        Assert.True(buildCode == 0, buildOutput);
+        var (code, output) = Run(["run", "--no-build", app, name, value]);
+        Assert.Equal(2, code);
+        Assert.Contains($"02-lstm-cell-math: {message}", output);
+        // The runner's --param says the same of the same mistake.
+        if (value == "three")
+        {
+            var e = Assert.Throws<NotebookRunner.Parameters.ParameterException>(() => NotebookRunner.Parameters.NotebookParameters.BuildInjectedSource(
+                NotebookReader.Read(Chapter.PathOf("02-lstm-cell-math.ipynb")),
+                NotebookRunner.Parameters.NotebookParameters.FindParametersCell(NotebookReader.Read(Chapter.PathOf("02-lstm-cell-math.ipynb")))!,
+                new Dictionary<string, JsonNode?> { ["hiddenSize"] = JsonValue.Create("three") }));
+            Assert.Contains(message, e.Message);
+        }
+    }
+
     /// <summary>The chapter's section of tests/quick-parameters.json (the quick book's scale).</summary>
     private static Dictionary<string, object> QuickParameters(string chapter)
     {
