@@ -24,7 +24,4 @@ public sealed class SeededNormal(int seed)
         _spare = radius * Math.Sin(2 * Math.PI * u2);
         return mean + standardDeviation * radius * Math.Cos(2 * Math.PI * u2);
     }
-
-    /// <summary>A uniformly drawn whole number in [minInclusive, maxExclusive).</summary>
-    public int NextInt(int minInclusive, int maxExclusive) => _random.Next(minInclusive, maxExclusive);
 }

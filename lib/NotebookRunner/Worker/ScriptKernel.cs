@@ -233,7 +233,6 @@ internal sealed class ScriptKernel
             traceback.AddRange(UserFrames(e));
         }
         if (KernelProcess.VersionConflict(exception) is { } conflict) traceback.Add("hint: " + conflict);
-        if (NativeLoadHint(exception) is { } hint) traceback.Add(hint);
         return Error(CellError.Runtime, exception.GetType().FullName ?? exception.GetType().Name, exception.Message, line, column, cellLines, traceback);
     }
 
@@ -260,18 +259,6 @@ internal sealed class ScriptKernel
                 yield return $"   at {method.DeclaringType?.FullName}.{method.Name}{location}";
             }
         }
-    }
-
-    private static string? NativeLoadHint(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is DllNotFoundException || e.Message.Contains("GLIBCXX", StringComparison.Ordinal)
-                || (e is NotSupportedException && e.Message.Contains("libtorch", StringComparison.OrdinalIgnoreCase)))
-                return "hint: a native library failed to load. TorchSharp 0.107 needs GLIBCXX_3.4.32; on Debian 12 or Ubuntu 22.04 run "
-                     + "the command through .devcontainer/run-in-trixie-rootfs.sh (see README.md, 'Platforms').";
-        }
-        return null;
     }
 
     private static CellError Error(string kind, string name, string message, int? line, int? column, string[] cellLines, IReadOnlyList<string> traceback)
