@@ -144,9 +144,10 @@ public static class AppExporter
     /// </summary>
     private static string ParameterOverrides(Notebook notebook, NotebookCell parametersCell)
     {
+        var declared = NotebookParameters.Declared(parametersCell);
         var text = new StringBuilder("// Any of the parameters above can be given on the command line, e.g. --")
-            .Append(NotebookParameters.Declared(parametersCell).FirstOrDefault()?.Name ?? "name").Append(" value:\n");
-        foreach (var parameter in NotebookParameters.Declared(parametersCell).Where(p => p.Type is not null))
+            .Append(declared.FirstOrDefault()?.Name ?? "name").Append(" value:\n");
+        foreach (var parameter in declared.Where(p => p.Type is not null))
             text.Append($"{parameter.Name} = app.Get(\"{parameter.Name}\", {parameter.Name});\n");
         text.Append("app.Check();\n");
         return text.ToString();

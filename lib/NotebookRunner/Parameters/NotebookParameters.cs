@@ -133,16 +133,10 @@ public static class NotebookParameters
         };
     }
 
-    private static string CSharpKeyword(ParameterType type) => type switch
-    {
-        ParameterType.Int => "int", ParameterType.Long => "long", ParameterType.Float => "float",
-        ParameterType.Double => "double", ParameterType.Decimal => "decimal", ParameterType.Bool => "bool",
-        _ => "string",
-    };
+    private static string CSharpKeyword(ParameterType type) => NotebookApp.ParameterText.Keyword(ClrType(type));
 
     private static string Literal(string path, string name, ParameterType type, JsonNode? value)
     {
-        var inv = CultureInfo.InvariantCulture;
         string Fail(string expected) => throw new ParameterException(
             $"{path}: parameter '{name}' expects {expected}, got {(value is null ? "null" : value.ToJsonString())}");
 

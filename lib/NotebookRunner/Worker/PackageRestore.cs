@@ -12,6 +12,10 @@ namespace NotebookRunner.Worker;
 internal sealed record PackageRequest(string Name, string? Version)
 {
     public string VersionOrLatest => string.IsNullOrWhiteSpace(Version) ? "*" : Version.Trim();
+
+    /// <summary>True when this request is met by a package already asked for: any version, or the same one.</summary>
+    public bool IsMetBy(PackageRequest earlier) =>
+        VersionOrLatest is "*" or "*-*" || string.Equals(VersionOrLatest, earlier.VersionOrLatest, StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>A restored package: where it lies and the files a process loads from it.</summary>

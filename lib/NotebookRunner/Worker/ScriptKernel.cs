@@ -142,11 +142,12 @@ internal sealed class ScriptKernel
         switch (directive)
         {
             case CellDirective.PackageReference p:
-                if (_requestedPackages.TryGetValue(p.Name, out var earlier) && !SameVersion(earlier.Version, p.Version))
+                var requested = new PackageRequest(p.Name, p.Version);
+                if (_requestedPackages.TryGetValue(p.Name, out var earlier) && !requested.IsMetBy(earlier))
                     throw new DirectiveException(
                         $"{p.Name} {earlier.VersionOrLatest} was already added to this notebook's kernel; it cannot load {p.Name} "
-                        + $"{new PackageRequest(p.Name, p.Version).VersionOrLatest} as well (restart the kernel to change versions)") { Line = p.Line };
-                _requestedPackages.TryAdd(p.Name, new PackageRequest(p.Name, p.Version));
+                        + $"{requested.VersionOrLatest} as well (restart the kernel to change versions)") { Line = p.Line };
+                _requestedPackages.TryAdd(p.Name, requested);
                 break;
             case CellDirective.KernelSelector { Language: not Document.CellLanguage.CSharp } k:
                 throw new DirectiveException(
@@ -160,10 +161,6 @@ internal sealed class ScriptKernel
                 break;
         }
     }
-
-    private static bool SameVersion(string? a, string? b) =>
-        string.Equals(new PackageRequest("", a).VersionOrLatest, new PackageRequest("", b).VersionOrLatest, StringComparison.OrdinalIgnoreCase)
-        || string.IsNullOrWhiteSpace(b) || b.Trim() is "*" or "*-*";
 
     /// <summary>
     /// Restores every package the notebook asked for so far, as the kernel does for a cell with <c>#r "nuget:"</c>,
