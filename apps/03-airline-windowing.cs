@@ -110,10 +110,21 @@ Console.WriteLine($"test:  {test.Length} months ({airline.Months[trainSize]} –
 // A series of $n$ points gives $n - \text{lookback}$ windows. Tensors for an LSTM with `batchFirst: true` have the
 // shape `(samples, time steps, features)`; our series has one feature per time step, so both tensors are
 // `(windows, lookback, 1)`.
+//
+// **Cells marked `// @save`.** Chapter 6 comes back to this data with this chapter's models. A cell whose first line
+// is `// @save` — the windowing function below, the model and the training loop — is compiled into the helper library
+// exactly as it is written here (as `LstmNotebooks.Chapters.Chapter03`), so a later chapter calls the code you read in
+// this one, never a second copy: the d2l book's `#@save`, in C#. A test regenerates the library's file from these cells
+// and fails if the two differ.
 
 // ── cell 12 ──
+// @save
+/// <summary>Overlapping windows of a series: features series[i .. i+lookback), targets one step later.</summary>
 (Tensor Features, Tensor Targets) CreateWindows(float[] series, int lookback)
 {
+    if (lookback < 1 || lookback >= series.Length)
+        throw new ArgumentOutOfRangeException(nameof(lookback), lookback,
+            $"lookback must be at least 1 and less than the series length ({series.Length}), to leave at least one window");
     var windows = series.Length - lookback;
     var features = new float[windows * lookback];
     var targets = new float[windows * lookback];
@@ -125,6 +136,8 @@ Console.WriteLine($"test:  {test.Length} months ({airline.Months[trainSize]} –
     // (windows · lookback) values → (windows, lookback, 1): samples, time steps, features
     return (tensor(features).reshape(windows, lookback, 1), tensor(targets).reshape(windows, lookback, 1));
 }
+
+// ── cell 13 ──
 string Shape(Tensor t) => $"({string.Join(", ", t.shape)})";
 var (xTrain1, yTrain1) = CreateWindows(train, lookback: 1);
 var (xTest1, yTest1) = CreateWindows(test, lookback: 1);
@@ -137,7 +150,7 @@ Console.WriteLine($"lookback 1: test features  {testShape1}, targets {Shape(yTes
 // series must first become a column of shape `(n, 1)`. Otherwise each window is a plain row of numbers and the
 // stacked tensor is `(95, 1)` — two dimensions, not three:
 
-// ── cell 14 ──
+// ── cell 15 ──
 var mistake = tensor(train[..^1]).reshape(trainSize - 1, 1);   // windows of a 1-D series, lookback 1, no feature axis
 Console.WriteLine($"windows without a feature axis: {Shape(mistake)}");
 
@@ -155,7 +168,7 @@ Console.WriteLine($"windows without a feature axis: {Shape(mistake)}");
 // window. That is the natural choice when only the end of the window matters, but with a short series it throws away
 // most of the training signal: a window of 4 months gives 4 targets here, and 1 there.
 
-// ── cell 16 ──
+// ── cell 17 ──
 
 // ## Training with Adam on mini-batches
 //
@@ -178,9 +191,28 @@ Console.WriteLine($"windows without a feature axis: {Shape(mistake)}");
 // We report the **root mean squared error** — in thousands of passengers, the unit of the data — on the training and
 // test windows before training and every `reportEvery` epochs. Evaluation runs in `eval()` mode under `no_grad()`.
 //
-// The whole experiment is one function, so that we can run it for two lookbacks.
+// One epoch is the loop every TorchSharp training script has: for each batch, clear the gradients, run the model,
+// compute the loss, backpropagate, step the optimizer — each step in a dispose scope, which frees its tensors at once
+// instead of leaving them to the garbage collector. The whole experiment is one function around it, so that we can
+// run it for two lookbacks.
 
-// ── cell 18 ──
+// ── cell 19 ──
+// @save
+/// <summary>One epoch: for each mini-batch, one optimizer step on the mean squared error.</summary>
+void TrainEpoch(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, IEnumerable<IList<Tensor>> batches)
+{
+    model.train();
+    foreach (var batch in batches)   // batch[0]: up to batchSize windows, batch[1]: their targets
+    {
+        using var scope = NewDisposeScope();   // frees this step's tensors when it ends
+        model.zero_grad();   // clear the gradients (set to none, as PyTorch's zero_grad does)
+        var loss = nn.functional.mse_loss(model.call(batch[0]), batch[1]);
+        loss.backward();
+        optimizer.step();
+    }
+}
+
+// ── cell 20 ──
 Experiment RunExperiment(int lookback)
 {
     var (xTrain, yTrain) = CreateWindows(train, lookback);
@@ -208,15 +240,7 @@ Experiment RunExperiment(int lookback)
     Evaluate(0);
     for (var epoch = 1; epoch <= epochs; epoch++)
     {
-        model.train();
-        foreach (var batch in batches)   // batch[0]: 8 windows, batch[1]: their targets
-        {
-            using var scope = NewDisposeScope();
-            model.zero_grad();   // clear the gradients (set to none, as PyTorch's zero_grad does)
-            var loss = mse.call(model.call(batch[0]), batch[1]);
-            loss.backward();
-            optimizer.step();
-        }
+        TrainEpoch(model, optimizer, batches);
         if (epoch % reportEvery == 0 || epoch == epochs) Evaluate(epoch);
     }
 
@@ -236,11 +260,11 @@ Experiment RunExperiment(int lookback)
 //
 // Each window is a single month: the model sees this month and predicts the next.
 
-// ── cell 20 ──
+// ── cell 22 ──
 var lookback1 = RunExperiment(1);
 display(lookback1.Epochs.Select((epoch, i) => new { epoch, trainRmse = Math.Round(lookback1.TrainRmse[i], 2), testRmse = Math.Round(lookback1.TestRmse[i], 2) }));
 
-// ── cell 21 ──
+// ── cell 23 ──
 display(CourseCharts.Figure("RMSE during training, lookback 1", "epoch", "RMSE (thousands of passengers)",
     CourseCharts.Line(lookback1.Epochs, lookback1.TrainRmse, "train RMSE", CourseCharts.Colours.Train),
     CourseCharts.Line(lookback1.Epochs, lookback1.TestRmse, "test RMSE", CourseCharts.Colours.Test)));
@@ -248,7 +272,7 @@ display(CourseCharts.Figure("RMSE during training, lookback 1", "epoch", "RMSE (
 // The predictions, each drawn at the month it predicts: window $i$ ends at month $i + \text{lookback} - 1$, so its last
 // step predicts month $i + \text{lookback}$. Training predictions are red, test predictions green.
 
-// ── cell 23 ──
+// ── cell 25 ──
 display(CourseCharts.PredictionOverlay("Predictions with lookback 1", airline.Months, timeseries,
     lookback1.TrainPredictions, lookback1.TestPredictions, trainSize, lookback: 1, yTitle: "passengers (thousands)"));
 
@@ -259,12 +283,12 @@ display(CourseCharts.PredictionOverlay("Predictions with lookback 1", airline.Mo
 //
 // Now each window holds four months, and the model predicts the next month at each of the four steps.
 
-// ── cell 25 ──
+// ── cell 27 ──
 var lookback4 = RunExperiment(4);
 display(CourseCharts.PredictionOverlay("Predictions with lookback 4", airline.Months, timeseries,
     lookback4.TrainPredictions, lookback4.TestPredictions, trainSize, lookback: 4, yTitle: "passengers (thousands)"));
 
-// ── cell 26 ──
+// ── cell 28 ──
 var testRmse1 = lookback1.TestRmse.ToArray();
 var testRmse4 = lookback4.TestRmse.ToArray();
 var finalTestRmse1 = testRmse1[^1];
@@ -322,6 +346,7 @@ display(CourseCharts.Figure("Test RMSE: lookback 1 versus 4", "epoch", "test RMS
 
 // ── the notebook's type declarations (a C# program declares its types after its statements) ──
 
+// @save
 class AirModel : nn.Module<Tensor, Tensor>
 {
     private readonly LSTM lstm;

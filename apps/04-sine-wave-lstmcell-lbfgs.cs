@@ -112,6 +112,9 @@ Console.WriteLine($"test input  {testInputShape}, target {Shape(testTarget)}");
 //
 // The output is `(batch, time + future)`. (The article this chapter follows printed this class with names that did not
 // match between constructor and `forward`, and a syntax error; the version here compiles and runs.)
+//
+// Chapter 5 trains this model again on new data, so the cell is marked `// @save`: the helper library compiles it as
+// written (`LstmNotebooks.Chapters.Chapter04.Sequence`), as chapter 3 explained.
 
 // ── cell 11 ──
 
@@ -128,10 +131,12 @@ Console.WriteLine($"test input  {testInputShape}, target {Shape(testTarget)}");
 // `backward()`. In TorchSharp 0.107 the tensor the closure returns is handed to native code that never frees it, so
 // returning `loss` itself keeps its whole autograd graph alive: measured here, about 3 MB per evaluation for the quick
 // settings, gigabytes for the full chapter. Returning `loss.detach()` — the same number without the graph — leaves only
-// a scalar behind (a few KB; the library's `LbfgsTrainer`, which chapter 5 uses, frees those too). (In PyTorch you
-// would return `loss`.) Each evaluation also gets its own dispose scope, so its activations — about 125 MB at this
+// a scalar behind (a few KB per evaluation). (In PyTorch you would return `loss`.) Each evaluation also gets its own dispose scope, so its activations — about 125 MB at this
 // chapter's scale — are freed when it returns rather than after all the evaluations of a step; the returned scalar
 // moves out to the step's scope.
+//
+// `LbfgsStep` below wraps one step: it builds the closure from a function that computes the loss, and counts the
+// evaluations. Chapter 5 trains with it again, so it is marked `// @save` too.
 //
 // One *step* of L-BFGS runs up to `max_iter` (20 by default) such evaluations. That makes each step expensive, but
 // few steps are needed on a smooth problem like this one — and no learning-rate schedule or mini-batches.
@@ -142,6 +147,28 @@ Console.WriteLine($"test input  {testInputShape}, target {Shape(testTarget)}");
 // L-BFGS makes; it is harmless.)
 
 // ── cell 13 ──
+// @save
+/// <summary>
+/// One L-BFGS step. L-BFGS calls the closure as often as its line search needs (up to max_iter times): each call
+/// zeroes the gradients, computes the loss, backpropagates and returns the loss's value. Returns how many calls it made.
+/// </summary>
+int LbfgsStep(LBFGS optimizer, Func<Tensor> computeLoss)
+{
+    var evaluations = 0;
+    Tensor Closure()
+    {
+        using var evaluationScope = NewDisposeScope();   // frees this evaluation's activations when it returns
+        evaluations++;
+        optimizer.zero_grad();
+        var loss = computeLoss();
+        loss.backward();
+        return loss.detach().MoveToOuterDisposeScope();   // only the value is needed; see the note above
+    }
+    optimizer.step(Closure);
+    return evaluations;
+}
+
+// ── cell 14 ──
 manual_seed(seed);
 var model = new Sequence(hiddenSize);
 var optimizer = optim.LBFGS(model.parameters(), lr: learningRate);
@@ -156,18 +183,7 @@ var progress = display("training…");
 for (var step = 1; step <= steps; step++)
 {
     using var scope = NewDisposeScope();
-    var evaluations = 0;
-
-    Tensor Closure()
-    {
-        using var evaluationScope = NewDisposeScope();   // frees this evaluation's activations when it returns
-        evaluations++;
-        optimizer.zero_grad();
-        var loss = mse.call(model.forward(trainInput), trainTarget);
-        loss.backward();
-        return loss.detach().MoveToOuterDisposeScope();   // only the value is needed; see the note above
-    }
-    optimizer.step(Closure);
+    var evaluations = LbfgsStep(optimizer, () => mse.call(model.forward(trainInput), trainTarget));
 
     using (no_grad())
     {
@@ -188,11 +204,9 @@ for (var step = 1; step <= steps; step++)
     progress.Update($"step {step}/{steps}: {evaluations} closure evaluations, train loss {trainLosses[^1]:G4}, test loss {testLosses[^1]:G4}");
 }
 var forecastShape = Shape(lastForecast);
-// The cell's result. (Without a trailing expression the kernel would show <null> here: the return statement in
-// Closure, a local function inside the loop, makes the C# kernel treat the whole cell as having a result.)
 display($"forecast tensor: {forecastShape}  (test waves, L − 1 + future)");
 
-// ── cell 14 ──
+// ── cell 15 ──
 display(CourseCharts.Figure("Loss after each L-BFGS step", "step", "MSE (log scale)", new[]
 {
     CourseCharts.Line(Enumerable.Range(1, steps), trainLosses, "train loss", CourseCharts.Colours.Train, markers: true),
@@ -202,7 +216,7 @@ display(CourseCharts.Figure("Loss after each L-BFGS step", "step", "MSE (log sca
 // Every step's forecasts, on one chart: move the slider to go through the steps. Solid lines are the model's
 // one-step-ahead predictions over the known 999 points; dotted lines are the free-running forecast beyond them.
 
-// ── cell 16 ──
+// ── cell 17 ──
 display(CourseCharts.ForecastSteps("Forecasts of the 3 test waves", forecasts, knownLength: (int)testInput.shape[1]));
 
 // ## Error accumulation
@@ -215,7 +229,7 @@ display(CourseCharts.ForecastSteps("Forecasts of the 3 test waves", forecasts, k
 // Because L-BFGS takes large steps, the test loss does not always fall monotonically. We kept the weights of the best
 // step; going back to them is just copying them into the model:
 
-// ── cell 18 ──
+// ── cell 19 ──
 using (no_grad())
 {
     foreach (var (name, parameter) in model.state_dict()) parameter.copy_(bestState[name]);
@@ -246,6 +260,7 @@ Console.WriteLine($"best step: {bestStep} (test loss {bestTestLoss:G4}); after r
 
 // ── the notebook's type declarations (a C# program declares its types after its statements) ──
 
+// @save
 class Sequence : nn.Module<Tensor, Tensor>
 {
     private readonly LSTMCell lstm1;

@@ -15,9 +15,8 @@ using TorchSharp;
 using static TorchSharp.torch;
 using LstmNotebooks.Charts;
 using LstmNotebooks.Data;
-using LstmNotebooks.Models;
 using LstmNotebooks.Runtime;
-using LstmNotebooks.Training;
+using static LstmNotebooks.Chapters.Chapter04;
 
 var app = NotebookApp.AppHost.Start("05-automated-shape-inference", args);   // runs in this file's folder, as the notebook runs in its own
 
@@ -37,9 +36,10 @@ var app = NotebookApp.AppHost.Start("05-automated-shape-inference", args);   // 
 
 // ## Set-up
 //
-// The two-cell model and the L-BFGS training loop from chapter 4 are in the helper library now, as `TwoCellLstm` and
-// `LbfgsTrainer`: the same code, with the closure built from a loss function, best-step tracking, and guards. The
-// tests check that the library and chapter 4 produce the same losses.
+// Chapter 4's two-cell model, `Sequence`, and its L-BFGS step, `LbfgsStep`, come from the helper library: it compiles
+// chapter 4's cells marked `// @save` exactly as they are written there (`using static LstmNotebooks.Chapters.Chapter04`
+// brings them in), so this chapter runs the code you read in chapter 4 — a test regenerates the library's file from those
+// cells and fails if the two differ.
 
 // ── cell 3 ──
 display(TorchRuntime.EnsureAvailable().ToString());
@@ -98,7 +98,7 @@ display(CourseCharts.Figure("One of the new waves: cos(sin(x/T)²)", "x (time st
 // - **the split**: $N_{train} = \lfloor N \cdot p \rfloor$ waves train, the first $N - N_{train}$ test (at least one of each);
 // - **inputs and targets**: points $0 \dots L-2$ and $1 \dots L-1$ of each wave;
 // - **the forecast length**: as long again as the data, $L$;
-// - **the model**: `TwoCellLstm(hidden)` takes one value per step, whatever $L$ is.
+// - **the model**: `Sequence(hidden)` takes one value per step, whatever $L$ is.
 //
 // It also refuses data it cannot use, with a message that says why: fewer than 2 series (nothing to test on),
 // fewer than 2 points (no target), or a value that is not a finite number (one NaN poisons every gradient).
@@ -134,15 +134,15 @@ catch (ArgumentException e) { Console.WriteLine($"refused: {e.Message}"); }
 
 // ## Training on the new waves
 //
-// The same recipe as chapter 4, through the library: a closure from the loss function, one report per step, the best
-// step kept. Nothing below mentions a size.
+// The same recipe as chapter 4: `Sequence` and `LbfgsStep`, one line of losses per step, and the step with the lowest test
+// loss remembered. Nothing below mentions a size.
 
 // ── cell 13 ──
-(List<LbfgsStepReport> Reports, float[][] FirstForecast, float[][] LastForecast, int BestStep) Fit(Problem p, string name)
+(List<StepLosses> Steps, float[][] FirstForecast, float[][] LastForecast, int BestStep) Fit(Problem p, string name)
 {
     manual_seed(seed);
-    var model = new TwoCellLstm(hiddenSize);
-    using var trainer = new LbfgsTrainer(model, learningRate);
+    var model = new Sequence(hiddenSize);
+    var optimizer = optim.LBFGS(model.parameters(), lr: learningRate);
     var mse = nn.MSELoss();
     float[][] Forecast()
     {
@@ -152,17 +152,25 @@ catch (ArgumentException e) { Console.WriteLine($"refused: {e.Message}"); }
         return Enumerable.Range(0, Math.Min(3, p.TestCount)).Select(i => prediction[i].data<float>().ToArray()).ToArray();
     }
 
+    var losses = new List<StepLosses>();
     float[][] first = null;
     var progress = display($"{name}: training…");
-    var reports = trainer.Train(steps,
-        computeLoss: () => mse.call(model.forward(p.TrainInput), p.TrainTarget),
-        evaluateTest: () => { using var noGrad = no_grad(); return mse.call(model.forward(p.TestInput), p.TestTarget).item<float>(); },
-        onStep: report => { if (report.Step == 1) first = Forecast(); progress.Update($"{name}: {report}"); });
-    var last = Forecast();
-    return (reports.ToList(), first, last, trainer.BestStep);
+    for (var step = 1; step <= steps; step++)
+    {
+        using var scope = NewDisposeScope();
+        var evaluations = LbfgsStep(optimizer, () => mse.call(model.forward(p.TrainInput), p.TrainTarget));
+        using (no_grad())
+        {
+            losses.Add(new StepLosses(step, mse.call(model.forward(p.TrainInput), p.TrainTarget).item<float>(),
+                mse.call(model.forward(p.TestInput), p.TestTarget).item<float>(), evaluations));
+        }
+        if (step == 1) first = Forecast();
+        progress.Update($"{name}: {losses[^1]}");
+    }
+    return (losses, first, Forecast(), losses.MinBy(s => s.TestLoss).Step);
 }
 var waveFit = Fit(waves, "cos-sin waves");
-var waveTestLosses = waveFit.Reports.Select(r => r.TestLoss.Value).ToArray();
+var waveTestLosses = waveFit.Steps.Select(s => s.TestLoss).ToArray();
 Console.WriteLine($"test loss {waveTestLosses[0]:G4} after step 1 → {waveTestLosses[^1]:G4} after step {steps}; best step {waveFit.BestStep}");
 display(CourseCharts.ForecastSteps("New waves: forecasts of 3 test waves", new[] { ("step 1", waveFit.FirstForecast), ($"step {steps}", waveFit.LastForecast) },
     knownLength: waves.L - 1));
@@ -181,8 +189,8 @@ display(CourseCharts.ForecastSteps("New waves: forecasts of 3 test waves", new[]
 var minutes = Build(MinutesData.Seasons(seasons, gamesPerSeason, minutesSeed), trainProportion);
 Describe(minutes);
 var minutesFit = Fit(minutes, "minutes");
-var minutesTrainLosses = minutesFit.Reports.Select(r => r.TrainLoss).ToArray();
-foreach (var r in minutesFit.Reports) Console.WriteLine(r);
+var minutesTrainLosses = minutesFit.Steps.Select(s => s.TrainLoss).ToArray();
+foreach (var s in minutesFit.Steps) Console.WriteLine(s);
 
 // ── cell 16 ──
 display(CourseCharts.ForecastSteps("Minutes: 3 test seasons and 11 more games", new[] { ("step 1", minutesFit.FirstForecast), ($"step {steps}", minutesFit.LastForecast) },
@@ -227,3 +235,8 @@ display(CourseCharts.ForecastSteps("Minutes: 3 test seasons and 11 more games", 
 
 record Problem(int N, int L, int TrainCount, int TestCount, int Future,
                Tensor TrainInput, Tensor TrainTarget, Tensor TestInput, Tensor TestTarget);
+
+record StepLosses(int Step, double TrainLoss, double TestLoss, int Evaluations)
+{
+    public override string ToString() => $"step {Step}: train loss {TrainLoss:G4}, test loss {TestLoss:G4}, {Evaluations} evaluations";
+}

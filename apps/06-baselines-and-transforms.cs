@@ -16,10 +16,9 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using LstmNotebooks.Charts;
 using LstmNotebooks.Data;
-using LstmNotebooks.Models;
 using LstmNotebooks.Runtime;
 using LstmNotebooks.Training;
-using LstmNotebooks.Windowing;
+using static LstmNotebooks.Chapters.Chapter03;
 
 var app = NotebookApp.AppHost.Start("06-baselines-and-transforms", args);   // runs in this file's folder, as the notebook runs in its own
 
@@ -45,9 +44,10 @@ var app = NotebookApp.AppHost.Start("06-baselines-and-transforms", args);   // r
 
 // ## Set-up
 //
-// Besides the usual packages, this chapter reuses chapter 3's model and training loop from the helper library
-// (`AirModel`, `AdamMiniBatchTrainer`, `WindowedDataset`): the same code, retrained here so that the final comparison puts
-// every method on the same months.
+// Besides the usual packages, this chapter reuses chapter 3's windowing, model and training loop — `CreateWindows`,
+// `AirModel` and `TrainEpoch`, the cells chapter 3 marked `// @save`, which the helper library compiles as written — to
+// retrain chapter 3's models, so that the final comparison puts every method on the same months, and to train this
+// chapter's model.
 
 // ── cell 3 ──
 display(TorchRuntime.EnsureAvailable().ToString());
@@ -235,7 +235,7 @@ Console.WriteLine($"train: {trainTargets.Length} windows (targets {months[trainT
 // ## The model and its training, with early stopping
 //
 // An `nn.LSTM` reads the window and a `Linear` layer turns its last hidden state into the next month's $z$. Training is
-// chapter 3's loop — `optim.Adam`, a `DataLoader` with `EpochShuffler`, MSE — with one addition: after every epoch the
+// chapter 3's loop — `optim.Adam`, a `DataLoader` with `EpochShuffler`, and chapter 3's `TrainEpoch` — with one addition: after every epoch the
 // validation loss is measured, the weights of the best epoch so far are copied aside (`state_dict`), and training stops
 // when `patience` epochs have passed without a better one. The best weights are then put back: the model we keep is the
 // one that forecast the held-out year best, not the one that fitted the training months longest.
@@ -257,15 +257,7 @@ Fit Train(int seed)
     while (epoch < maxEpochs && epoch - bestEpoch < patience)
     {
         epoch++;
-        model.train();
-        foreach (var batch in batches)
-        {
-            using var scope = NewDisposeScope();
-            model.zero_grad();
-            var loss = mse.call(model.call(batch[0]), batch[1]);
-            loss.backward();
-            optimizer.step();
-        }
+        TrainEpoch(model, optimizer, batches);
         model.eval();
         using (no_grad())
         {
@@ -372,23 +364,29 @@ display(fits.Select((f, i) => new { seed = f.Seed, bestEpoch = f.BestEpoch, epoc
 
 // ## Everything on the same months
 //
-// Chapter 3's two models, retrained here with chapter 3's code and settings (the helper library's `AirModel` and
-// `AdamMiniBatchTrainer`: raw counts, 50 hidden units, Adam on mini-batches of 8, seed 1) and scored on the same 47
+// Chapter 3's two models, retrained here with chapter 3's code and settings (`CreateWindows`, `AirModel` and
+// `TrainEpoch`: raw counts, 50 hidden units, Adam on mini-batches of 8, seed 1) and scored on the same 47
 // forecasts as everything else — for lookback 4 the windows that end in the months just before each forecast.
 
 // ── cell 32 ──
 double[] Chapter3Forecast(int lookback)
 {
-    using var train3 = WindowedDataset.Create(airline.Values[..trainSize], lookback);
-    using var test3 = WindowedDataset.Create(airline.Values[(testMonths[0] - lookback)..], lookback);   // last steps predict months 97–143
-    manual_seed(1);
+    var (xTrain3, yTrain3) = CreateWindows(airline.Values[..trainSize], lookback);
+    var (xTest3, _) = CreateWindows(airline.Values[(testMonths[0] - lookback)..], lookback);   // last steps predict months 97–143
+    manual_seed(1);                                    // chapter 3's settings: seed 1, 50 hidden units, batches of 8
     var model = new AirModel(50);
+    var optimizer = optim.Adam(model.parameters());
+    var batches = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(xTrain3, yTrain3), 8,
+        new EpochShuffler(xTrain3.shape[0], 1), disposeDataset: false);
     var progress = display($"chapter 3, lookback {lookback}: training…");
-    new AdamMiniBatchTrainer(model, batchSize: 8, shuffleSeed: 1).Train(train3.Features, train3.Targets, test3.Features, test3.Targets,
-        chapter3Epochs, reportEvery: Math.Max(1, chapter3Epochs / 10), onReport: r => progress.Update($"chapter 3, lookback {lookback}: {r}"));
+    for (var epoch = 1; epoch <= chapter3Epochs; epoch++)
+    {
+        TrainEpoch(model, optimizer, batches);
+        if (epoch % 100 == 0 || epoch == chapter3Epochs) progress.Update($"chapter 3, lookback {lookback}: epoch {epoch:N0}/{chapter3Epochs:N0}");
+    }
     model.eval();
     using var noGrad = no_grad();
-    return model.call(test3.Features)[.., -1, 0].data<float>().Select(v => (double)v).ToArray();
+    return model.call(xTest3)[.., -1, 0].data<float>().Select(v => (double)v).ToArray();
 }
 var chapter3Lookback1 = Chapter3Forecast(1);
 var chapter3Lookback4 = Chapter3Forecast(4);

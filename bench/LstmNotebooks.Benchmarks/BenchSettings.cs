@@ -1,22 +1,26 @@
+using System.Text.Json.Nodes;
+
 namespace LstmNotebooks.Benchmarks;
 
 /// <summary>The benchmark's command line.</summary>
-public sealed record BenchSettings(bool Quick, string? Reference, string OutputDirectory, string AirlineCsv, string LibraryDll,
-    IReadOnlySet<string>? Only)
+public sealed record BenchSettings(bool Quick, string OutputDirectory, string RepositoryRoot, string Python, IReadOnlySet<int>? Chapters, bool Runner)
 {
     public const string Usage = """
-        usage: LstmNotebooks.Benchmarks [--quick] [--reference pytorch.json] [--output DIR] [--only GROUP[,GROUP]]
-          --quick         fewer epochs and repeats, no L-BFGS step or thread check (a smoke run, not for the README)
-          --reference F   PyTorch timings from bench/pytorch/reference.py: adds the ratio table
-          --output DIR    where results.md and torchsharp.json go (default artifacts/bench)
-          --only GROUPS   training, threads, memory, runner (default all)
+        usage: LstmNotebooks.Benchmarks [--quick] [--output DIR] [--python PATH] [--chapters 1,3] [--no-runner]
+          --quick         both sides at the tests' quick parameters (tests/quick-parameters.json): a smoke run, not for the README
+          --output DIR    where results.md, results.json and the executed notebooks go (default artifacts/bench)
+          --python PATH   the Python that has PyTorch (default python3)
+          --chapters N,M  only these chapters (default all); the whole-course row needs all of them
+          --no-runner     skip the runner's own costs (start, cold Roslyn, loading TorchSharp, compiling a cell)
         """;
 
     public static BenchSettings? Parse(string[] args)
     {
-        var root = RepositoryRoot();
+        var root = FindRepositoryRoot();
         var quick = false;
-        string? reference = null, only = null;
+        var runner = true;
+        var python = "python3";
+        HashSet<int>? chapters = null;
         var output = Path.Combine(root, "artifacts", "bench");
         for (var i = 0; i < args.Length; i++)
         {
@@ -24,22 +28,39 @@ public sealed record BenchSettings(bool Quick, string? Reference, string OutputD
             switch (args[i])
             {
                 case "--quick": quick = true; break;
-                case "--reference": reference = Path.GetFullPath(Value()); break;
                 case "--output": output = Path.GetFullPath(Value()); break;
-                case "--only": only = Value(); break;
+                case "--python": python = Value(); break;
+                case "--no-runner": runner = false; break;
+                case "--chapters":
+                    chapters = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(c => int.TryParse(c, out var n) ? n : throw new ArgumentException($"--chapters: '{c}' is not a chapter number")).ToHashSet();
+                    break;
                 case "-h" or "--help": Console.WriteLine(Usage); return null;
                 default: Console.Error.WriteLine($"unknown argument '{args[i]}'\n{Usage}"); return null;
             }
         }
-        if (reference is not null && !File.Exists(reference)) throw new FileNotFoundException($"no PyTorch reference at {reference}", reference);
-        var groups = only?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
-        var unknown = groups?.Except(["training", "threads", "memory", "runner"]).ToList();
-        if (unknown is { Count: > 0 }) throw new ArgumentException($"unknown group(s) {string.Join(", ", unknown)}; use training, threads, memory, runner");
-        return new BenchSettings(quick, reference, output, Path.Combine(root, "data", "airline-passengers.csv"),
-            Path.Combine(root, "lib", "LstmNotebooks", "bin", "LstmNotebooks.dll"), groups);
+        return new BenchSettings(quick, output, root, python, chapters, runner);
     }
 
-    private static string RepositoryRoot()
+    public string LibraryDll => Path.Combine(RepositoryRoot, "lib", "LstmNotebooks", "bin", "LstmNotebooks.dll");
+
+    /// <summary>The tests' quick parameters for one notebook (empty at tutorial scale).</summary>
+    public Dictionary<string, JsonNode?> ParametersFor(string notebook)
+    {
+        if (!Quick) return [];
+        var all = JsonNode.Parse(File.ReadAllText(QuickParametersFile))!.AsObject();
+        return all[notebook] is JsonObject section ? section.ToDictionary(p => p.Key, p => p.Value?.DeepClone()) : [];
+    }
+
+    public string QuickParametersFile => Path.Combine(RepositoryRoot, "tests", "quick-parameters.json");
+
+    /// <summary>The same overrides as the runner takes them: JSON values from the quick-parameters file.</summary>
+    public Dictionary<string, NotebookRunner.Parameters.ParameterOverride> RunnerParametersFor(string notebook)
+    {
+        return ParametersFor(notebook).ToDictionary(p => p.Key, p => NotebookRunner.Parameters.ParameterOverride.Json(p.Value, QuickParametersFile));
+    }
+
+    private static string FindRepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "LstmNotebooks.sln"))) return dir.FullName;

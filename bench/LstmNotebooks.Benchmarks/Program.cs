@@ -2,68 +2,55 @@ using System.Runtime.InteropServices;
 using LstmNotebooks.Benchmarks;
 using LstmNotebooks.Runtime;
 
-// bench: times the course's code paths, measures memory, and prints the ratio table against PyTorch's reference.
-// Usually started by bench/run, which runs the PyTorch side first and passes --reference.
+// bench: times every chapter as readers run it (the notebook through the runner) against a PyTorch script per chapter
+// doing the same computation, and the runner's own costs; writes results.md (the README's table) and results.json.
+// Usually started by bench/run, inside the trixie rootfs where PyTorch is installed.
 
 var settings = BenchSettings.Parse(args);
 if (settings is null) return 2;
 
-TorchRuntime.EnsureAvailable();
-var policyThreads = ThreadPolicy.CurrentThreadCount;
+var runtime = TorchRuntime.EnsureAvailable();
 var report = new BenchReport
 {
-    Machine = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.ProcessArchitecture}, "
-        + $".NET {Environment.Version}, TorchSharp {typeof(torch).Assembly.GetName().Version}, {policyThreads} thread(s) (the thread policy), MKL dispatch: {MklCpuDispatch.State}",
+    Machine = $"{Cpu.Description()}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}; "
+        + $".NET {Environment.Version}, TorchSharp {typeof(torch).Assembly.GetName().Version?.ToString(3)}, {ThreadPolicy.CurrentThreadCount} thread, MKL dispatch {runtime.MklDispatch}; "
+        + "PyTorch PYTORCH, 1 thread",
+    Scale = settings.Quick ? "**quick parameters (a smoke run, not the course's numbers)**" : "tutorial scale (the notebooks' own parameters)",
 };
-if (settings.Reference is { } reference) report.LoadReference(reference);
 Console.Error.WriteLine(report.Machine);
 
-var training = new TrainingBenchmarks(settings);
-bool Wanted(string group) => settings.Only is null || settings.Only.Contains(group);
-
-if (Wanted("training"))
-{
-    Console.Error.WriteLine("training (the library's code paths, tutorial scale):");
-    report.Training.Add(training.MlpEpoch());
-    report.Training.Add(training.AirlineEpoch(1));
-    report.Training.Add(training.AirlineEpoch(4));
-    report.Training.Add(training.SineClosure());
-    if (!settings.Quick) report.Training.Add(training.SineLbfgsStep());
-    report.Training.Add(training.SineForecast());
-    report.Training.Add(training.Chapter5Builder());
-}
-
-if (Wanted("threads") && !settings.Quick)
-{
-    // The thread policy's evidence: the same cases with two threads.
-    Console.Error.WriteLine("thread policy check (2 threads):");
-    torch.set_num_threads(2);
-    foreach (var m in new[] { training.MlpEpoch(), training.AirlineEpoch(4), training.SineClosure() })
-        report.ThreadChecks.Add(m with { Name = m.Name + " @ 2 threads" });
-    torch.set_num_threads(policyThreads);
-}
-
-if (Wanted("memory"))
-{
-    Console.Error.WriteLine("memory:");
-    var memory = new MemoryBenchmarks(settings);
-    report.Memory.Add(memory.MlpGrowth());
-    report.Memory.Add(memory.AirlineGrowth());
-    report.TensorCounts.AddRange(memory.TensorCountsPerStep());
-}
-
-if (Wanted("runner"))
+var chapters = new ChapterBenchmarks(settings);
+foreach (var chapter in ChapterCase.All.Where(c => settings.Chapters is null || settings.Chapters.Contains(c.Number)))
+    report.Chapters.Add(chapters.Run(chapter));
+if (settings.Runner)
 {
     Console.Error.WriteLine("runner:");
     report.Runner.AddRange(new RunnerBenchmarks(settings).Run());
 }
 
-report.PeakRssMiB = ResidentMemory.PeakMiB;
+var finished = new BenchReport { Machine = report.Machine.Replace("PYTORCH", report.Chapters.FirstOrDefault()?.PyTorchVersion ?? "?"), Scale = report.Scale };
+finished.Chapters.AddRange(report.Chapters);
+finished.Runner.AddRange(report.Runner);
 Directory.CreateDirectory(settings.OutputDirectory);
-File.WriteAllText(Path.Combine(settings.OutputDirectory, "torchsharp.json"), report.Json());
-var markdown = report.Markdown();
+File.WriteAllText(Path.Combine(settings.OutputDirectory, "results.json"), finished.Json());
+var markdown = finished.Markdown();
 File.WriteAllText(Path.Combine(settings.OutputDirectory, "results.md"), markdown);
 Console.WriteLine();
 Console.WriteLine(markdown);
-Console.WriteLine($"(written to {Path.Combine(settings.OutputDirectory, "results.md")} and torchsharp.json)");
+Console.WriteLine($"(written to {Path.Combine(settings.OutputDirectory, "results.md")} and results.json)");
 return 0;
+
+/// <summary>The processor, as a benchmark table must name it: model and the vector extensions libtorch's kernels use.</summary>
+internal static class Cpu
+{
+    public static string Description()
+    {
+        const string cpuinfo = "/proc/cpuinfo";
+        if (!File.Exists(cpuinfo)) return RuntimeInformation.ProcessArchitecture.ToString();
+        var lines = File.ReadLines(cpuinfo).ToList();
+        var model = lines.FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+        var flags = lines.FirstOrDefault(l => l.StartsWith("flags", StringComparison.Ordinal))?.Split(':', 2)[1].Split(' ') ?? [];
+        var vector = flags.Contains("avx512f") ? "AVX-512" : flags.Contains("avx2") ? "AVX2, no AVX-512" : "no AVX2";
+        return $"{model} ({vector})";
+    }
+}

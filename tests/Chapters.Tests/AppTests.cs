@@ -87,7 +87,7 @@ public class AppTests
             var e = Assert.Throws<NotebookRunner.Parameters.ParameterException>(() => NotebookRunner.Parameters.NotebookParameters.BuildInjectedSource(
                 NotebookReader.Read(Chapter.PathOf("02-lstm-cell-math.ipynb")),
                 NotebookRunner.Parameters.NotebookParameters.FindParametersCell(NotebookReader.Read(Chapter.PathOf("02-lstm-cell-math.ipynb")))!,
-                new Dictionary<string, JsonNode?> { ["hiddenSize"] = JsonValue.Create("three") }));
+                new Dictionary<string, NotebookRunner.Parameters.ParameterOverride> { ["hiddenSize"] = NotebookRunner.Parameters.ParameterOverride.Text("three") }));
             Assert.Contains(message, e.Message);
         }
     }

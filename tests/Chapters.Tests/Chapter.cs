@@ -27,7 +27,7 @@ public static class Chapter
         var output = Path.Combine(Path.GetTempPath(), "lstm-chapters", Guid.NewGuid().ToString("N")[..8], fileName);
         var result = await NotebookExecution.RunAsync(PathOf(fileName), new NotebookRunOptions
         {
-            Parameters = parameters.ToDictionary(p => p.Key, p => (JsonNode?)JsonValue.Create(Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture))),
+            Parameters = parameters.ToDictionary(p => p.Key, p => NotebookRunner.Parameters.ParameterOverride.Text(Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture)!)),
             CaptureVariables = capture,
             OutputPath = output,
         });

@@ -1,7 +1,5 @@
 using LstmNotebooks.Data;
-using LstmNotebooks.Models;
 using LstmNotebooks.Runtime;
-using LstmNotebooks.Training;
 using NotebookRunner.Host;
 
 namespace Chapters.Tests;
@@ -59,22 +57,6 @@ public class Chapter01Tests(Chapter01Run run) : IClassFixture<Chapter01Run>
         Assert.Equal(7, progress.UpdateCount);
     }
 
-    [Fact]
-    public void The_librarys_trainer_and_model_reproduce_the_chapters_inline_loop_exactly()
-    {
-        TorchRuntime.EnsureAvailable();
-        using var scope = NewDisposeScope();
-        var season = MinutesData.Season(Chapter01Run.Seed, games: 11);
-        var games = tensor(season.Games).reshape(-1, 1);
-        var minutes = tensor(season.Minutes).reshape(-1, 1);
-        manual_seed(Chapter01Run.Seed);
-        using var model = new NaiveMlp(hiddenSize: 13);
-        var history = new FullBatchSgdTrainer(model, learningRate: 1e-3)
-            .Train(games[..9], minutes[..9], Chapter01Run.Epochs, games[9..], minutes[9..], reportEvery: Chapter01Run.LogEvery);
-
-        Assert.Equal(_r.Variable<double[]>("trainLosses"), history.TrainLosses);
-        Assert.Equal(_r.Variable<double[]>("validationLosses"), history.ValidationLosses);
-    }
 }
 
 [Trait("Category", Chapter.TutorialScale)]

@@ -1,8 +1,5 @@
 using LstmNotebooks.Data;
-using LstmNotebooks.Models;
 using LstmNotebooks.Runtime;
-using LstmNotebooks.Training;
-using LstmNotebooks.Windowing;
 using NotebookRunner.Host;
 
 namespace Chapters.Tests;
@@ -64,24 +61,6 @@ public class Chapter03Tests(Chapter03Run run) : IClassFixture<Chapter03Run>
         Assert.Contains("144 months, 1949-01 to 1960-12", _r.Stdout);
     }
 
-    [Fact]
-    public void The_librarys_windowing_model_and_trainer_reproduce_the_chapters_rmse_history()
-    {
-        TorchRuntime.EnsureAvailable();
-        var series = AirlinePassengers.Load(Path.Combine(Chapter.RepositoryRoot, "data", "airline-passengers.csv")).Values;
-        var (train, test) = ChronologicalSplit.Split(series, 0.67);
-        foreach (var (lookback, variable) in new[] { (1, "testRmse1"), (4, "testRmse4") })
-        {
-            using var trainWindows = WindowedDataset.Create(train, lookback);
-            using var testWindows = WindowedDataset.Create(test, lookback);
-            manual_seed(Chapter03Run.Seed);
-            using var model = new AirModel(hiddenSize: 50);
-            var reports = new AdamMiniBatchTrainer(model, batchSize: 8, shuffleSeed: Chapter03Run.Seed)
-                .Train(trainWindows.Features, trainWindows.Targets, testWindows.Features, testWindows.Targets,
-                    Chapter03Run.Epochs, Chapter03Run.ReportEvery);
-            Assert.Equal(_r.Variable<double[]>(variable), reports.Select(r => r.TestRmse));
-        }
-    }
 }
 
 [Trait("Category", Chapter.TutorialScale)]

@@ -1,7 +1,5 @@
 using LstmNotebooks.Data;
-using LstmNotebooks.Models;
 using LstmNotebooks.Runtime;
-using LstmNotebooks.Training;
 using NotebookRunner.Host;
 
 namespace Chapters.Tests;
@@ -65,25 +63,6 @@ public class Chapter04Tests(Chapter04Run run) : IClassFixture<Chapter04Run>
         Assert.Contains("\"sliders\"", slider);
     }
 
-    [Fact]
-    public void The_librarys_model_and_lbfgs_trainer_reproduce_the_chapters_test_losses()
-    {
-        TorchRuntime.EnsureAvailable();
-        using var scope = NewDisposeScope();
-        var waves = SineWaves.Generate(Chapter04Run.Waves, Chapter04Run.Length, Chapter04Run.Period, Chapter04Run.Seed);
-        var data = tensor(waves.Values);
-        var (trainInput, trainTarget) = (data[3.., ..^1], data[3.., 1..]);
-        var (testInput, testTarget) = (data[..3, ..^1], data[..3, 1..]);
-        manual_seed(Chapter04Run.Seed);
-        using var model = new TwoCellLstm(Chapter04Run.Hidden);
-        using var trainer = new LbfgsTrainer(model, Chapter04Run.LearningRate);
-        using var mse = nn.MSELoss();
-        var reports = trainer.Train(Chapter04Run.Steps,
-            () => mse.call(model.forward(trainInput), trainTarget),
-            () => { using var noGrad = no_grad(); return mse.call(model.forward(testInput), testTarget).item<float>(); });
-        Assert.Equal(_r.Variable<double[]>("testLosses"), reports.Select(r => r.TestLoss!.Value));
-        Assert.Equal(_r.Variable<int>("bestStep"), trainer.BestStep);
-    }
 }
 
 [Trait("Category", Chapter.TutorialScale)]

@@ -83,6 +83,20 @@ public class CliTests
     }
 
     [Fact]
+    public async Task A_string_in_a_params_file_where_a_number_is_declared_is_refused_naming_the_parameter_and_the_file()
+    {
+        var outDir = Fixtures.NewOutputDirectory();
+        var paramsFile = Path.Combine(outDir, "strings.json");
+        File.WriteAllText(paramsFile, """{"epochs": "10"}""");
+        var (code, output, _) = await Run(Fixtures.Path_("parameters.ipynb"), "--out", outDir, "--params-file", paramsFile);
+        Assert.Equal(RunnerCli.Failed, code);
+        Assert.Contains($"parameter 'epochs' expects a whole number (int), got \"10\" (from {paramsFile})", output);
+        // The same text on the command line is typed as the parameter's type.
+        (code, _, _) = await Run(Fixtures.Path_("parameters.ipynb"), "--out", outDir, "--param", "epochs=10");
+        Assert.Equal(RunnerCli.Passed, code);
+    }
+
+    [Fact]
     public async Task A_params_file_section_applies_to_its_notebook_only_and_command_line_values_win()
     {
         var outDir = Fixtures.NewOutputDirectory();

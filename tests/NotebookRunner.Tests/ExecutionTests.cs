@@ -158,10 +158,11 @@ public class ExecutionTests
     [Fact]
     public async Task Injected_parameters_follow_the_parameters_cell_and_override_its_defaults()
     {
-        var overrides = new Dictionary<string, JsonNode?>
+        var overrides = new Dictionary<string, ParameterOverride>
         {
-            ["epochs"] = JsonValue.Create("10"), ["learningRate"] = JsonValue.Create(0.5), ["label"] = JsonValue.Create("x y"),
-            ["quick"] = JsonValue.Create("true"), ["seed"] = JsonValue.Create(7), ["scale"] = JsonValue.Create("2"),
+            ["epochs"] = ParameterOverride.Text("10"), ["learningRate"] = ParameterOverride.Json(JsonValue.Create(0.5), "p.json"),
+            ["label"] = ParameterOverride.Json(JsonValue.Create("x y"), "p.json"), ["quick"] = ParameterOverride.Text("true"),
+            ["seed"] = ParameterOverride.Json(JsonValue.Create(7), "p.json"), ["scale"] = ParameterOverride.Text("2"),
         };
         var r = await Fixtures.RunAsync("parameters.ipynb", new() { Parameters = overrides, CaptureVariables = ["summary"] });
         Assert.True(r.Succeeded, r.FailureMessage);
@@ -180,8 +181,8 @@ public class ExecutionTests
     public async Task An_undeclared_parameter_is_an_error()
     {
         var e = await Assert.ThrowsAsync<ParameterException>(() => Fixtures.RunAsync("parameters.ipynb",
-            new() { Parameters = new Dictionary<string, JsonNode?> { ["epoch"] = JsonValue.Create("1") } }));
-        Assert.Contains("parameter 'epoch' is not declared", e.Message);
+            new() { Parameters = new Dictionary<string, ParameterOverride> { ["epoch"] = ParameterOverride.Text("1") } }));
+        Assert.Contains("parameter 'epoch' (from --param) is not declared", e.Message);
     }
 
     [Fact]

@@ -25,14 +25,14 @@ public class ParameterTests
     [Fact]
     public void Overrides_become_typed_literals()
     {
-        var source = NotebookParameters.BuildInjectedSource(Notebook, ParametersCell, new Dictionary<string, JsonNode?>
+        var source = NotebookParameters.BuildInjectedSource(Notebook, ParametersCell, new Dictionary<string, ParameterOverride>
         {
-            ["epochs"] = JsonValue.Create("1_000"),
-            ["learningRate"] = JsonValue.Create("2"),
-            ["label"] = JsonValue.Create("say \"hi\"\n"),
-            ["quick"] = JsonValue.Create(true),
-            ["seed"] = JsonValue.Create(7),
-            ["scale"] = JsonValue.Create("0.25"),
+            ["epochs"] = ParameterOverride.Text("1_000"),
+            ["learningRate"] = ParameterOverride.Text("2"),
+            ["label"] = ParameterOverride.Json(JsonValue.Create("say \"hi\"\n"), "p.json"),
+            ["quick"] = ParameterOverride.Json(JsonValue.Create(true), "p.json"),
+            ["seed"] = ParameterOverride.Json(JsonValue.Create(7), "p.json"),
+            ["scale"] = ParameterOverride.Text("0.25"),
         });
         Assert.Contains("int epochs = 1000;", source);
         Assert.Contains("double learningRate = 2.0;", source);
@@ -49,20 +49,32 @@ public class ParameterTests
     [InlineData("quick", "yes", "expects true or false")]
     [InlineData("learningRate", "fast", "expects a number (double)")]
     [InlineData("computed", "3", "not a literal of a simple type")]
-    [InlineData("nope", "3", "parameter 'nope' is not declared")]
+    [InlineData("nope", "3", "parameter 'nope' (from --param) is not declared")]
     public void Bad_overrides_are_errors_that_say_what_was_expected(string name, string value, string expected)
     {
         var e = Assert.Throws<ParameterException>(() => NotebookParameters.BuildInjectedSource(Notebook, ParametersCell,
-            new Dictionary<string, JsonNode?> { [name] = JsonValue.Create(value) }));
+            new Dictionary<string, ParameterOverride> { [name] = ParameterOverride.Text(value) }));
         Assert.Contains(expected, e.Message);
         Assert.Contains(Notebook.Path, e.Message);
+    }
+
+    [Theory]
+    [InlineData("epochs", "\"10\"", "parameter 'epochs' expects a whole number (int), got \"10\" (from quick.json)")]
+    [InlineData("learningRate", "\"0.5\"", "parameter 'learningRate' expects a number (double), got \"0.5\" (from quick.json)")]
+    [InlineData("quick", "\"true\"", "parameter 'quick' expects true or false, got \"true\" (from quick.json)")]
+    [InlineData("label", "3", "parameter 'label' expects a string, got 3 (from quick.json)")]
+    public void A_params_file_value_keeps_its_json_type_and_a_mismatch_names_the_parameter_and_the_file(string name, string json, string expected)
+    {
+        var e = Assert.Throws<ParameterException>(() => NotebookParameters.BuildInjectedSource(Notebook, ParametersCell,
+            new Dictionary<string, ParameterOverride> { [name] = ParameterOverride.Json(JsonNode.Parse(json), "quick.json") }));
+        Assert.Contains(expected, e.Message);
     }
 
     [Fact]
     public void An_unknown_parameter_lists_what_the_notebook_declares()
     {
         var e = Assert.Throws<ParameterException>(() => NotebookParameters.BuildInjectedSource(Notebook, ParametersCell,
-            new Dictionary<string, JsonNode?> { ["epoch"] = JsonValue.Create("1") }));
+            new Dictionary<string, ParameterOverride> { ["epoch"] = ParameterOverride.Text("1") }));
         Assert.Contains("epochs, learningRate, label, quick, seed, scale, computed", e.Message);
     }
 
@@ -81,7 +93,8 @@ public class ParameterTests
     {
         var (n, v) = NotebookParameters.ParseAssignment(text);
         Assert.Equal(name, n);
-        Assert.Equal(value, v!.GetValue<string>());
+        Assert.True(v.IsText);
+        Assert.Equal(value, v.Value!.GetValue<string>());
     }
 
     [Theory]

@@ -59,7 +59,7 @@ public class RobustnessTests
         var runs = Enumerable.Range(1, 3).Select(i => NotebookExecution.RunAsync(source, new()
         {
             OutputPath = Path.Combine(Fixtures.NewOutputDirectory(), "parameters.ipynb"),
-            Parameters = new Dictionary<string, JsonNode?> { ["epochs"] = JsonValue.Create($"{i}") },
+            Parameters = new Dictionary<string, ParameterOverride> { ["epochs"] = ParameterOverride.Text($"{i}") },
             CaptureVariables = ["summary"],
         })).ToList();
         var results = await Task.WhenAll(runs);

@@ -14,16 +14,16 @@ public sealed record CommandLine
     public List<string> Paths { get; } = [];
     public string? OutputDirectory { get; set; }
     /// <summary>Overrides from --param, for every notebook; they win over params files.</summary>
-    public Dictionary<string, JsonNode?> Parameters { get; } = [];
+    public Dictionary<string, ParameterOverride> Parameters { get; } = [];
     /// <summary>Overrides from params files that apply to every notebook.</summary>
-    public Dictionary<string, JsonNode?> FileParameters { get; } = [];
+    public Dictionary<string, ParameterOverride> FileParameters { get; } = [];
     /// <summary>Per-notebook overrides from a params file's "NN-name.ipynb": { … } sections, by file name.</summary>
-    public Dictionary<string, Dictionary<string, JsonNode?>> ParametersByNotebook { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, Dictionary<string, ParameterOverride>> ParametersByNotebook { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The overrides for one notebook, most specific last: params files, the file's section for this notebook, --param.</summary>
-    public Dictionary<string, JsonNode?> ParametersFor(string notebookPath)
+    public Dictionary<string, ParameterOverride> ParametersFor(string notebookPath)
     {
-        var merged = new Dictionary<string, JsonNode?>(FileParameters);
+        var merged = new Dictionary<string, ParameterOverride>(FileParameters);
         if (ParametersByNotebook.TryGetValue(Path.GetFileName(notebookPath), out var section))
             foreach (var (k, v) in section) merged[k] = v;
         foreach (var (k, v) in Parameters) merged[k] = v;
@@ -35,9 +35,15 @@ public sealed record CommandLine
     public bool ContinueOnError { get; set; }
     public bool InPlace { get; set; }
     public bool Html { get; set; } = true;
+    /// <summary>The title of the HTML index page (--title).</summary>
+    public string Title { get; set; } = Output.BookWriter.DefaultIndexTitle;
     public bool Help { get; set; }
     /// <summary>With --export-apps DIR: write each notebook as a file-based app into DIR instead of running it.</summary>
     public string? ExportAppsDirectory { get; set; }
+    /// <summary>With --export-saved DIR: write each notebook's cells marked // @save into DIR/CLASS.cs instead of running it.</summary>
+    public string? ExportSavedDirectory { get; set; }
+    /// <summary>The namespace of the files --export-saved writes.</summary>
+    public string? SavedNamespace { get; set; }
 
     public const string Usage = """
         NotebookRunner — run Polyglot (.NET Interactive) C# notebooks headlessly, with the C# kernel's semantics.
@@ -52,6 +58,7 @@ public sealed record CommandLine
           --out DIR              where executed notebooks (and their HTML pages) go   [artifacts/notebooks]
           --param NAME=VALUE     override a variable of the cell tagged 'parameters' (repeatable); the value is
                                  converted to the type of the default (int, long, double, float, decimal, bool, string)
+                                 (in a params file a value keeps its JSON type: "10" is a string, refused for an int)
           --params-file FILE     overrides from a JSON object, e.g. {"epochs": 100}; a key naming a notebook holds
                                  overrides for that notebook only: {"01-naive-mlp-baseline.ipynb": {"epochs": 3000}}
           --cell-timeout T       stop a cell that runs longer than T (e.g. 90s, 10m, 1h)          [15m]
@@ -60,8 +67,13 @@ public sealed record CommandLine
           --fail-fast            stop the whole run after the first failed notebook
           --in-place             write outputs into the source notebooks instead of --out
           --no-html              write executed .ipynb files only, no HTML pages
+          --title TEXT           the title of the HTML index page                       [Executed notebooks]
           --export-apps DIR      write each notebook as a .NET 10 file-based app DIR/NAME.cs instead of running
                                  it (dotnet run DIR/NAME.cs); existing apps are replaced
+          --export-saved DIR     write the cells of each notebook whose first line is // @save into DIR/CLASS.cs
+                                 (one public static class per notebook: 03-name.ipynb → Chapter03) for a library
+                                 to compile, instead of running it; needs --namespace NS
+          --namespace NS         the namespace of the files --export-saved writes
           -h, --help             this text
 
         Each notebook runs in its own worker process; a crash or a timeout stops only that notebook.
@@ -95,7 +107,10 @@ public sealed record CommandLine
                 case "--continue-on-error": cl.ContinueOnError = true; break;
                 case "--in-place": cl.InPlace = true; break;
                 case "--no-html": cl.Html = false; break;
+                case "--title": cl.Title = Value(); break;
                 case "--export-apps": cl.ExportAppsDirectory = Value(); break;
+                case "--export-saved": cl.ExportSavedDirectory = Value(); break;
+                case "--namespace": cl.SavedNamespace = Value(); break;
                 default:
                     if (a.StartsWith('-')) throw new UsageException($"unknown option '{a}'");
                     cl.Paths.Add(a);
@@ -103,6 +118,9 @@ public sealed record CommandLine
             }
         }
         if (cl.InPlace && cl.OutputDirectory is not null) throw new UsageException("--in-place and --out exclude each other");
+        if ((cl.ExportSavedDirectory is null) != (cl.SavedNamespace is null)) throw new UsageException("--export-saved DIR and --namespace NS go together");
+        if (cl.SavedNamespace is { } ns && !ns.Split('.').All(Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsValidIdentifier))
+            throw new UsageException($"--namespace: '{ns}' is not a C# namespace");
         return cl;
     }
 
@@ -129,14 +147,14 @@ public sealed record CommandLine
             {
                 if (value is not JsonObject section) throw new UsageException($"--params-file: \"{name}\" must hold an object of name: value");
                 var target = into.ParametersByNotebook.TryGetValue(name, out var existing) ? existing : into.ParametersByNotebook[name] = [];
-                foreach (var (k, v) in section) target[k] = CheckedValue(path, $"{name}: {k}", v);
+                foreach (var (k, v) in section) target[k] = ParameterOverride.Json(CheckedValue(path, $"{name}: {k}", v), path);
             }
-            else into.FileParameters[name] = CheckedValue(path, name, value);
+            else into.FileParameters[name] = ParameterOverride.Json(CheckedValue(path, name, value), path);
         }
     }
 
     private static JsonNode? CheckedValue(string path, string name, JsonNode? value) =>
         value is JsonObject or JsonArray
             ? throw new UsageException($"--params-file: {path}: '{name}' must be a number, string or boolean")
-            : value?.DeepClone();
+            : value;
 }

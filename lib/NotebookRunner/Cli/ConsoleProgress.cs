@@ -69,7 +69,7 @@ internal sealed class ConsoleProgress(TextWriter output)
     private static string Summary(CellOutput o)
     {
         var plain = o.PlainText ?? "";
-        if (plain.Length == 0 && o.Html is { } html) return html.Contains("plotly", StringComparison.OrdinalIgnoreCase) ? "(chart)" : "(html)";
+        if (plain.Length == 0 && o.Html is { } html) return NotebookRunner.Output.HtmlOutput.IsPlotlyChart(html) ? "(chart)" : "(html)";
         var first = plain.Split('\n')[0];
         return Clip(first);
     }

@@ -49,6 +49,7 @@ namespace NotebookRunner.Cli
             }
 
             if (cl.ExportAppsDirectory is { } appDirectory) return ExportApps(notebooks, Path.GetFullPath(appDirectory), output, errors);
+            if (cl.ExportSavedDirectory is { } savedDirectory) return ExportSaved(notebooks, Path.GetFullPath(savedDirectory), cl.SavedNamespace!, output);
 
             if (outputDirectory is not null)
             {
@@ -95,7 +96,7 @@ namespace NotebookRunner.Cli
             var indexFailure = false;
             if (cl.Html && !cl.InPlace && pages.Count > 0)
             {
-                try { BookWriter.WriteIndex(pages, outputDirectory!); }
+                try { BookWriter.WriteIndex(pages, outputDirectory!, cl.Title); }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     errors.WriteLine($"error: cannot write {Path.Combine(outputDirectory!, "index.html")}: {e.Message}");
@@ -135,6 +136,29 @@ namespace NotebookRunner.Cli
             return failed == 0 ? Passed : Failed;
         }
 
+        private static int ExportSaved(IReadOnlyList<string> notebooks, string directory, string @namespace, TextWriter output)
+        {
+            Directory.CreateDirectory(directory);
+            var failed = 0;
+            foreach (var path in notebooks)
+            {
+                try
+                {
+                    var displayPath = Path.GetRelativePath(Path.GetDirectoryName(Path.GetDirectoryName(path)!)!, path).Replace('\\', '/');
+                    if (SavedCodeExporter.Export(NotebookReader.Read(path), @namespace, displayPath) is not { } code) continue;
+                    var target = Path.Combine(directory, SavedCodeExporter.ClassName(path) + ".cs");
+                    File.WriteAllText(target, code, new System.Text.UTF8Encoding(false));
+                    output.WriteLine($"✓ {Path.GetRelativePath(Directory.GetCurrentDirectory(), target)}");
+                }
+                catch (Exception e) when (e is SavedCodeException or NotebookFormatException or IOException)
+                {
+                    output.WriteLine($"✗ {e.Message}");
+                    failed++;
+                }
+            }
+            return failed == 0 ? Passed : Failed;
+        }
+
         private static (List<string> Notebooks, string? OutputDirectory) Locate(CommandLine cl)
         {
             var notebooks = new List<string>();
@@ -153,7 +177,7 @@ namespace NotebookRunner.Cli
             }
             notebooks = notebooks.Select(Path.GetFullPath).Distinct().ToList();
             if (notebooks.Count == 0) throw new UsageException("no notebooks to run");
-            if (cl.InPlace || cl.ExportAppsDirectory is not null) return (notebooks, null);
+            if (cl.InPlace || cl.ExportAppsDirectory is not null || cl.ExportSavedDirectory is not null) return (notebooks, null);
 
             root ??= FindUpwards(Path.GetDirectoryName(notebooks[0])!, d => Directory.Exists(Path.Combine(d, "notebooks")))
                      ?? Directory.GetCurrentDirectory();

@@ -34,25 +34,37 @@ public sealed record CellError(
 }
 
 /// <summary>
-/// The one message format between worker and host, one JSON object per line: a cell started, produced output,
-/// finished or failed; captured variables; the end. Timeouts, crashes and progress are all judged from it.
+/// The one message format between worker and host, one JSON object per line, its kind in "type": a cell started,
+/// wrote a stream, displayed or updated a display, returned a result, finished (or failed); captured variables; the
+/// end. The host owns what follows from them — which cell is running, its time, deadlines, crashes.
 /// </summary>
-public sealed class WorkerEvent
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(CellStarted), "cell_started")]
+[JsonDerivedType(typeof(StreamWritten), "stream")]
+[JsonDerivedType(typeof(Displayed), "display")]
+[JsonDerivedType(typeof(DisplayUpdated), "update_display")]
+[JsonDerivedType(typeof(ResultReturned), "result")]
+[JsonDerivedType(typeof(CellFinished), "cell_finished")]
+[JsonDerivedType(typeof(VariablesCaptured), "variables")]
+[JsonDerivedType(typeof(WorkerDone), "done")]
+public abstract record WorkerEvent
 {
-    public const string CellStarted = "cell_started", Stream = "stream", Display = "display",
-        UpdateDisplay = "update_display", Result = "result", CellFinished = "cell_finished", Variables = "variables", Done = "done";
-
-    public required string Type { get; init; }
-    public int Position { get; init; } = -1;
-    public string? Name { get; init; }
-    public string? Text { get; init; }
-    public string? DisplayId { get; init; }
-    public Dictionary<string, string>? Data { get; init; }
-    public bool? Ok { get; init; }
-    public double? DurationMs { get; init; }
-    public CellError? Error { get; init; }
-    public Dictionary<string, JsonNode?>? Values { get; init; }
-    public List<string>? Diagnostics { get; init; }
+    /// <summary>A cell started; <see cref="Position"/> is its index in the executed notebook's cells.</summary>
+    public sealed record CellStarted(int Position) : WorkerEvent;
+    /// <summary>Text the cell wrote to stdout or stderr.</summary>
+    public sealed record StreamWritten(int Position, string Name, string Text) : WorkerEvent;
+    /// <summary>display(value): a new output with an id that later updates refer to.</summary>
+    public sealed record Displayed(int Position, string DisplayId, Dictionary<string, string> Data) : WorkerEvent;
+    /// <summary>A display's Update(value): replaces that display's data wherever it is.</summary>
+    public sealed record DisplayUpdated(string DisplayId, Dictionary<string, string> Data) : WorkerEvent;
+    /// <summary>The cell's result (its trailing expression).</summary>
+    public sealed record ResultReturned(int Position, Dictionary<string, string> Data) : WorkerEvent;
+    /// <summary>A cell finished: without <see cref="Error"/> it succeeded. Warnings are diagnostics, as in the kernel.</summary>
+    public sealed record CellFinished(int Position, CellError? Error, List<string> Diagnostics) : WorkerEvent;
+    /// <summary>The final values of the variables the host asked for.</summary>
+    public sealed record VariablesCaptured(Dictionary<string, JsonNode?> Values) : WorkerEvent;
+    /// <summary>The worker ran everything it was asked to and is about to exit.</summary>
+    public sealed record WorkerDone : WorkerEvent;
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

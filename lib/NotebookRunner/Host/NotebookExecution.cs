@@ -18,7 +18,6 @@ public enum RunProgressKind { NotebookStarted, CellStarted, Output, OutputUpdate
 public static class NotebookExecution
 {
     public const string SkipTag = "skip-execution";
-    private const int MaxStreamCharsPerCell = 2_000_000;
 
     /// <summary>
     /// Runs <paramref name="notebookPath"/>. Throws <see cref="NotebookFormatException"/> for a file that is not a
@@ -54,10 +53,11 @@ public static class NotebookExecution
 
         var start = DateTimeOffset.Now;
         progress?.Invoke(new RunProgress(notebook.Path, RunProgressKind.NotebookStarted, null, null, codeCount));
-        var variables = new Dictionary<string, JsonNode?>();
+        var recorder = new ExecutionRecorder(notebook, results, codeCount, progress);
         string? failure = null;
         if (job.Cells.Count > 0)
-            failure = await ExecuteAsync(notebook, job, results, variables, options, codeCount, progress, cancellation);
+            failure = await WorkerSupervisor.RunAsync(notebook, job, recorder, options, cancellation);
+        var variables = recorder.Variables;
 
         var duration = DateTimeOffset.Now - start;
         failure ??= results.FirstOrDefault(r => r.Status == CellStatus.Failed) is { } failed ? Describe(notebook, failed) : null;
@@ -84,7 +84,7 @@ public static class NotebookExecution
         return $"{notebookPath}: {failed.Cell.Label}{where}: {e.Name}: {e.Message}{source}";
     }
 
-    private static List<NotebookCell> WithInjectedParameters(Notebook notebook, IReadOnlyDictionary<string, JsonNode?> overrides)
+    private static List<NotebookCell> WithInjectedParameters(Notebook notebook, IReadOnlyDictionary<string, ParameterOverride> overrides)
     {
         var cells = notebook.Cells.ToList();
         var parametersCell = NotebookParameters.FindParametersCell(notebook);
@@ -96,157 +96,4 @@ public static class NotebookExecution
         cells.Insert(cells.IndexOf(parametersCell) + 1, injected);
         return cells;
     }
-
-    private static async Task<string?> ExecuteAsync(Notebook notebook, WorkerJob job, List<CellResult> results,
-        Dictionary<string, JsonNode?> variables, NotebookRunOptions options, int codeCount,
-        Action<RunProgress>? progress, CancellationToken cancellation)
-    {
-        await using var worker = await WorkerProcess.StartAsync(job, options.Environment, cancellation);
-        var notebookDeadline = DateTimeOffset.Now + options.NotebookTimeout;
-        CellResult? running = null;
-        DateTimeOffset? cellDeadline = null;
-        var executionCount = 0;
-        var streamChars = 0;
-        var done = false;
-
-        void Report(RunProgressKind kind, CellResult? cell, CellOutput? output) =>
-            progress?.Invoke(new RunProgress(notebook.Path, kind, cell, output, codeCount));
-
-        void AddStream(CellResult cell, string name, string text)
-        {
-            if (streamChars > MaxStreamCharsPerCell) return;
-            streamChars += text.Length;
-            if (streamChars > MaxStreamCharsPerCell)
-                text = text[..Math.Max(0, text.Length - (streamChars - MaxStreamCharsPerCell))]
-                       + $"\n[output truncated: the cell wrote more than {MaxStreamCharsPerCell:N0} characters]\n";
-            if (cell.Outputs.LastOrDefault() is { Kind: OutputKind.Stream } last && last.StreamName == name) last.Text += text;
-            else cell.Outputs.Add(new CellOutput { Kind = OutputKind.Stream, StreamName = name, Text = text });
-            Report(RunProgressKind.Output, cell, cell.Outputs[^1]);
-        }
-
-        void Fail(CellResult cell, CellError error)
-        {
-            cell.Status = CellStatus.Failed;
-            cell.End ??= DateTimeOffset.Now;
-            cell.Error = error;
-            cell.Outputs.Add(new CellOutput { Kind = OutputKind.Error, Error = error });
-            Report(RunProgressKind.CellFinished, cell, null);
-        }
-
-        while (!done)
-        {
-            // Raw process output (native libraries, runtime messages) belongs to the running cell.
-            while (worker.RawOutput.TryRead(out var raw))
-                if (running is not null) AddStream(running, raw.Stream == "stderr" ? "stderr" : "stdout", raw.Line + "\n");
-
-            var deadline = cellDeadline is { } cd && cd < notebookDeadline ? cd : notebookDeadline;
-            var wait = deadline - DateTimeOffset.Now;
-            WorkerEvent? e = null;
-            var timedOut = wait <= TimeSpan.Zero;
-            if (!timedOut)
-            {
-                using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-                cts.CancelAfter(wait < TimeSpan.FromMilliseconds(250) ? wait : TimeSpan.FromMilliseconds(250));
-                try
-                {
-                    if (!await worker.Events.WaitToReadAsync(cts.Token)) break; // channel closed: the worker is gone
-                    worker.Events.TryRead(out e);
-                }
-                catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
-                {
-                    continue; // poll again: raw output, deadlines
-                }
-            }
-            if (timedOut || cancellation.IsCancellationRequested)
-            {
-                worker.Kill();
-                var perCell = cellDeadline is { } c2 && c2 <= notebookDeadline;
-                var limit = perCell ? options.CellTimeout : options.NotebookTimeout;
-                var what = cancellation.IsCancellationRequested ? "the run was cancelled"
-                    : $"{(perCell ? "the cell" : "the notebook")} did not finish within {limit} ({(perCell ? "per-cell" : "per-notebook")} timeout); the worker was stopped";
-                var error = new CellError(CellError.Timeout, cancellation.IsCancellationRequested ? "Cancelled" : "TimeoutError", what, null, null, null, [what]);
-                if (running is not null) Fail(running, error);
-                return $"{notebook.Path}: {(running?.Cell.Label ?? "notebook")}: {what}";
-            }
-            if (e is null) continue;
-
-            var cell = e.Position >= 0 && e.Position < results.Count ? results[e.Position] : running;
-            switch (e.Type)
-            {
-                case WorkerEvent.CellStarted when cell is not null:
-                    running = cell;
-                    streamChars = 0;
-                    cell.Start = DateTimeOffset.Now;
-                    cell.ExecutionCount = ++executionCount;
-                    cellDeadline = DateTimeOffset.Now + options.CellTimeout;
-                    Report(RunProgressKind.CellStarted, cell, null);
-                    break;
-                case WorkerEvent.Stream when cell is not null:
-                    AddStream(cell, e.Name ?? "stdout", e.Text ?? "");
-                    break;
-                case WorkerEvent.Display when cell is not null:
-                    cell.Outputs.Add(new CellOutput { Kind = OutputKind.Display, DisplayId = e.DisplayId, Data = e.Data ?? [] });
-                    Report(RunProgressKind.Output, cell, cell.Outputs[^1]);
-                    break;
-                case WorkerEvent.UpdateDisplay:
-                    if (results.SelectMany(r => r.Outputs.Select(o => (r, o))).LastOrDefault(x => x.o.DisplayId == e.DisplayId) is { o: { } shown } hit)
-                    {
-                        shown.Data = e.Data ?? [];
-                        shown.UpdateCount++;
-                        Report(RunProgressKind.OutputUpdated, hit.r, shown);
-                    }
-                    break;
-                case WorkerEvent.Result when cell is not null:
-                    cell.Outputs.Add(new CellOutput { Kind = OutputKind.Result, Data = e.Data ?? [] });
-                    Report(RunProgressKind.Output, cell, cell.Outputs[^1]);
-                    break;
-                case WorkerEvent.CellFinished when cell is not null:
-                    cellDeadline = null;
-                    running = null;
-                    cell.End = DateTimeOffset.Now;
-                    cell.Diagnostics.AddRange(e.Diagnostics ?? []);
-                    if (e.Ok == true)
-                    {
-                        cell.Status = CellStatus.Completed;
-                        Report(RunProgressKind.CellFinished, cell, null);
-                    }
-                    else Fail(cell, e.Error ?? new CellError(CellError.Runtime, "Error", "the cell failed", null, null, null, []));
-                    break;
-                case WorkerEvent.Variables:
-                    foreach (var (k, v) in e.Values ?? []) variables[k] = v;
-                    break;
-                case WorkerEvent.Done:
-                    done = true;
-                    break;
-            }
-        }
-
-        if (done)
-        {
-            if (!await worker.WaitForExitAsync(TimeSpan.FromSeconds(15))) worker.Kill();
-            return null;
-        }
-
-        // The event stream ended without "done": the worker crashed (native abort, stack overflow, exit()).
-        await worker.WaitForExitAsync(TimeSpan.FromSeconds(10));
-        while (worker.RawOutput.TryRead(out var rest))
-            if (running is not null) AddStream(running, rest.Stream, rest.Line + "\n");
-        var code = worker.HasExited ? worker.ExitCode : -1;
-        var signal = code > 128 && code < 160 ? $" (signal {code - 128}{SignalName(code - 128)})" : "";
-        var message = $"the worker process exited with code {code}{signal} while running {(running?.Cell.Label ?? "the notebook")}";
-        var tail = worker.RawTail;
-        var crash = new CellError(CellError.Crash, "WorkerCrashed", message, null, null, null,
-            tail.Length > 0 ? [message, "last output of the process:", .. tail.Split('\n')] : [message]);
-        if (running is not null) Fail(running, crash);
-        // With no cell to hold the error (the worker died starting up), the failure message carries the output.
-        var detail = running is null ? string.Join("\n  ", tail.Split('\n').Where(l => l.Trim().Length > 0).Take(12))
-            : tail.Split('\n').LastOrDefault(l => l.Trim().Length > 0)?.Trim();
-        return $"{notebook.Path}: {message}{(string.IsNullOrEmpty(detail) ? "" : $":\n  {detail}")}";
-    }
-
-    private static string SignalName(int signal) => signal switch
-    {
-        6 => ", SIGABRT", 9 => ", SIGKILL", 11 => ", SIGSEGV", 15 => ", SIGTERM", 4 => ", SIGILL", 7 => ", SIGBUS", 8 => ", SIGFPE",
-        _ => "",
-    };
 }

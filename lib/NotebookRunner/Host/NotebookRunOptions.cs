@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using NotebookRunner.Parameters;
 
 namespace NotebookRunner.Host;
 
@@ -8,8 +8,8 @@ public sealed record NotebookRunOptions
     public static readonly TimeSpan DefaultCellTimeout = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan DefaultNotebookTimeout = TimeSpan.FromMinutes(45);
 
-    /// <summary>Overrides for the parameters cell: text (from --param) or JSON values (from a params file).</summary>
-    public IReadOnlyDictionary<string, JsonNode?> Parameters { get; init; } = new Dictionary<string, JsonNode?>();
+    /// <summary>Overrides for the parameters cell: text (from --param) or JSON values (from a params file), each with its origin.</summary>
+    public IReadOnlyDictionary<string, ParameterOverride> Parameters { get; init; } = new Dictionary<string, ParameterOverride>();
     public TimeSpan CellTimeout { get; init; } = DefaultCellTimeout;
     public TimeSpan NotebookTimeout { get; init; } = DefaultNotebookTimeout;
     /// <summary>Go on with the next cells after a failed one (default: stop the notebook there).</summary>

@@ -17,7 +17,10 @@ public sealed record BookPage(string NotebookPath, string? PagePath, bool Passed
 /// </summary>
 public static class BookWriter
 {
-    public const string PlotlyAsset = "assets/plotly-2.28.0.min.js";
+    /// <summary>The plotly.js the runner embeds (its version is in its file name, Assets/plotly/plotly-X.Y.Z.min.js).</summary>
+    public static readonly string PlotlyAsset = typeof(BookWriter).Assembly.GetManifestResourceNames()
+        .Single(n => n.StartsWith("assets/plotly-", StringComparison.Ordinal) && n.EndsWith(".min.js", StringComparison.Ordinal));
+    public const string DefaultIndexTitle = "Executed notebooks";
     private const string KatexPrefix = "assets/katex/";
 
     private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder()
@@ -27,7 +30,7 @@ public static class BookWriter
     public static BookPage WritePage(NotebookRunResult result, string pagePath)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(pagePath))!;
-        var usesPlotly = result.Outputs.Any(o => o.Html?.Contains("Plotly.newPlot", StringComparison.Ordinal) == true);
+        var usesPlotly = result.Outputs.Any(o => o.Html is { } h && HtmlOutput.IsPlotlyChart(h));
         if (usesPlotly) EnsurePlotly(directory);
         var prose = result.Cells.Where(c => c.Cell.Kind == CellKind.Markdown)
             .Select(c => Markdig.Markdown.ToHtml(c.Cell.Source, Markdown)).ToList();
@@ -63,9 +66,9 @@ public static class BookWriter
         return new BookPage(result.NotebookPath, pagePath, result.Succeeded, result.Duration, result.FailureMessage, TitleOf(result));
     }
 
-    public static string WriteIndex(IReadOnlyList<BookPage> pages, string directory)
+    public static string WriteIndex(IReadOnlyList<BookPage> pages, string directory, string title = DefaultIndexTitle)
     {
-        var html = new StringBuilder(Head("LSTM Notebooks — executed chapters", [], []));
+        var html = new StringBuilder(Head(title, [], []));
         html.Append("<table class=\"index\"><thead><tr><th>chapter</th><th>status</th><th>time</th></tr></thead><tbody>\n");
         foreach (var p in pages)
         {
@@ -191,4 +194,11 @@ public static class BookWriter
         tr.failed td{color:#b00}
         .file{color:#888;font-size:.85em;margin-left:.5em}
         """;
+}
+
+/// <summary>What an HTML output is, for the pages (which script it needs) and the console (how to summarise it).</summary>
+public static class HtmlOutput
+{
+    /// <summary>A plotly.js figure: HTML that calls <c>Plotly.newPlot</c>.</summary>
+    public static bool IsPlotlyChart(string html) => html.Contains("Plotly.newPlot", StringComparison.Ordinal);
 }

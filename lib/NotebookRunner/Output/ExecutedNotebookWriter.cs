@@ -16,7 +16,7 @@ public static class ExecutedNotebookWriter
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, IndentSize = 1, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static void Write(Notebook notebook, NotebookRunResult result, IReadOnlyDictionary<string, JsonNode?> parameters, string outputPath)
+    public static void Write(Notebook notebook, NotebookRunResult result, IReadOnlyDictionary<string, ParameterOverride> parameters, string outputPath)
     {
         var json = (JsonObject)notebook.Json.DeepClone();
         var cells = new JsonArray();
@@ -29,7 +29,7 @@ public static class ExecutedNotebookWriter
         {
             ["input_path"] = notebook.Path,
             ["output_path"] = outputPath,
-            ["parameters"] = new JsonObject(parameters.Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))),
+            ["parameters"] = new JsonObject(parameters.Select(p => KeyValuePair.Create(p.Key, p.Value.Value?.DeepClone()))),
             ["start_time"] = result.Start.ToString("o"),
             ["end_time"] = (result.Start + result.Duration).ToString("o"),
             ["duration_seconds"] = Math.Round(result.Duration.TotalSeconds, 3),

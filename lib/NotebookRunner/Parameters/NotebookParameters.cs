@@ -14,6 +14,17 @@ public enum ParameterType { Int, Long, Float, Double, Decimal, Bool, String }
 /// <summary>One variable declared in the <c>parameters</c> cell, with its default's literal type.</summary>
 public sealed record DeclaredParameter(string Name, ParameterType? Type, string DefaultText, int Line);
 
+/// <summary>
+/// One parameter override and where it came from. Text typed on a command line (<c>--param epochs=200</c>) is parsed
+/// as the type the parameters cell declares; a value from a JSON params file keeps its JSON type, so
+/// <c>{"epochs": "10"}</c> is a string and is refused for an <c>int</c> parameter, naming the file.
+/// </summary>
+public sealed record ParameterOverride(JsonNode? Value, string Origin, bool IsText)
+{
+    public static ParameterOverride Text(string text, string origin = "--param") => new(JsonValue.Create(text), origin, IsText: true);
+    public static ParameterOverride Json(JsonNode? value, string origin) => new(value?.DeepClone(), origin, IsText: false);
+}
+
 /// <summary>A parameter problem: unknown name, wrong type, duplicate parameters cells.</summary>
 public sealed class ParameterException(string message) : Exception(message);
 
@@ -69,7 +80,7 @@ public static class NotebookParameters
     /// Converts overrides (from <c>--param name=value</c> text or a JSON params file) to C# declarations, checked
     /// against what the parameters cell declares. Returns the injected cell's source.
     /// </summary>
-    public static string BuildInjectedSource(Notebook notebook, NotebookCell parametersCell, IReadOnlyDictionary<string, JsonNode?> overrides)
+    public static string BuildInjectedSource(Notebook notebook, NotebookCell parametersCell, IReadOnlyDictionary<string, ParameterOverride> overrides)
     {
         var declared = Declared(parametersCell).GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.Last());
         var sb = new StringBuilder();
@@ -78,7 +89,7 @@ public static class NotebookParameters
         {
             if (!declared.TryGetValue(name, out var parameter))
                 throw new ParameterException(
-                    $"{notebook.Path}: parameter '{name}' is not declared in the parameters cell ({parametersCell.Label}); "
+                    $"{notebook.Path}: parameter '{name}' (from {value.Origin}) is not declared in the parameters cell ({parametersCell.Label}); "
                     + $"it declares: {(declared.Count == 0 ? "nothing" : string.Join(", ", declared.Keys))}");
             if (parameter.Type is not { } type)
                 throw new ParameterException(
@@ -91,13 +102,13 @@ public static class NotebookParameters
     }
 
     /// <summary>Parses <c>name=value</c> pairs from the command line into overrides (values stay text until typed).</summary>
-    public static KeyValuePair<string, JsonNode?> ParseAssignment(string assignment)
+    public static KeyValuePair<string, ParameterOverride> ParseAssignment(string assignment)
     {
         var eq = assignment.IndexOf('=');
         if (eq <= 0) throw new ParameterException($"--param expects name=value, got '{assignment}'");
         var name = assignment[..eq].Trim();
         if (!SyntaxFacts.IsValidIdentifier(name)) throw new ParameterException($"--param: '{name}' is not a C# identifier");
-        return new(name, JsonValue.Create(assignment[(eq + 1)..]));
+        return new(name, ParameterOverride.Text(assignment[(eq + 1)..]));
     }
 
     private static ParameterType? TypeOf(TypeSyntax declaredType, ExpressionSyntax? initializer)
@@ -135,23 +146,24 @@ public static class NotebookParameters
 
     private static string CSharpKeyword(ParameterType type) => NotebookApp.ParameterText.Keyword(ClrType(type));
 
-    private static string Literal(string path, string name, ParameterType type, JsonNode? value)
+    private static string Literal(string path, string name, ParameterType type, ParameterOverride given)
     {
+        var value = given.Value;
         string Fail(string expected) => throw new ParameterException(
-            $"{path}: parameter '{name}' expects {expected}, got {(value is null ? "null" : value.ToJsonString())}");
+            $"{path}: parameter '{name}' expects {expected}, got {(value is null ? "null" : value.ToJsonString())} (from {given.Origin})");
 
-        // Text from --param (or a JSON string): parsed as the declared type by the rules an exported app's command
-        // line uses too (NotebookApp.ParameterText). JSON numbers and booleans are taken as they are.
-        var raw = value is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-        if (raw is not null)
+        // Text from a command line: parsed as the declared type by the rules an exported app's command line uses too
+        // (NotebookApp.ParameterText). A JSON value keeps its JSON type: a string only for a string parameter.
+        if (given.IsText)
         {
-            var parsed = NotebookApp.ParameterText.Parse(raw, ClrType(type), out var expected);
+            var parsed = NotebookApp.ParameterText.Parse((string)value!, ClrType(type), out var expected);
             return parsed is null ? Fail(expected) : LiteralOf(type, parsed);
         }
         switch (type)
         {
             case ParameterType.String:
-                return Fail("a string");
+                return value is JsonValue sv && sv.GetValueKind() == System.Text.Json.JsonValueKind.String
+                    ? LiteralOf(type, sv.GetValue<string>()) : Fail("a string");
             case ParameterType.Bool:
                 return value is JsonValue bv && bv.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False
                     ? (bv.GetValueKind() == System.Text.Json.JsonValueKind.True ? "true" : "false") : Fail("true or false");

@@ -52,7 +52,7 @@ internal sealed class CapturingWriter : TextWriter
             text = _pending.ToString();
             _pending.Clear();
         }
-        _sink.Send(new WorkerEvent { Type = WorkerEvent.Stream, Position = _sink.CurrentPosition, Name = _name, Text = text });
+        _sink.Send(new WorkerEvent.StreamWritten(_sink.CurrentPosition, _name, text));
     }
 
     protected override void Dispose(bool disposing)

@@ -26,7 +26,7 @@ internal sealed class EventSink(Stream stream) : IDisposable
     public void Send(WorkerEvent e)
     {
         // Text written before a display must appear before it: flush the captured streams first.
-        if (e.Type is not WorkerEvent.Stream) FlushStreams();
+        if (e is not WorkerEvent.StreamWritten) FlushStreams();
         lock (_gate)
         {
             _writer.WriteLine(e.ToLine());

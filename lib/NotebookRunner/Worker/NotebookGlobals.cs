@@ -19,17 +19,13 @@ public sealed class NotebookGlobals
     public DisplayedValue display(object? value, params string[] mimeTypes)
     {
         var handle = new DisplayedValue(this, Guid.NewGuid().ToString("N"), mimeTypes);
-        Sink.Send(new WorkerEvent
-        {
-            Type = WorkerEvent.Display, Position = Sink.CurrentPosition, DisplayId = handle.DisplayId,
-            Data = OutputFormatting.Format(value, mimeTypes),
-        });
+        Sink.Send(new WorkerEvent.Displayed(Sink.CurrentPosition, handle.DisplayId, OutputFormatting.Format(value, mimeTypes)));
         return handle;
     }
 
     /// <summary>Shows output the kernel itself produces (not a value the notebook displays), already formatted.</summary>
     internal void Show(Dictionary<string, string> data) =>
-        Sink.Send(new WorkerEvent { Type = WorkerEvent.Display, Position = Sink.CurrentPosition, DisplayId = Guid.NewGuid().ToString("N"), Data = data });
+        Sink.Send(new WorkerEvent.Displayed(Sink.CurrentPosition, Guid.NewGuid().ToString("N"), data));
 
     /// <summary>Marks a string as HTML to display as it is.</summary>
     public IHtmlContent HTML(string content) => new HtmlString(content);
@@ -51,11 +47,7 @@ public sealed class DisplayedValue
     public IReadOnlyCollection<string> MimeTypes { get; }
 
     public void Update(object? updatedValue) =>
-        _globals.Sink.Send(new WorkerEvent
-        {
-            Type = WorkerEvent.UpdateDisplay, Position = _globals.Sink.CurrentPosition, DisplayId = DisplayId,
-            Data = OutputFormatting.Format(updatedValue, [.. MimeTypes]),
-        });
+        _globals.Sink.Send(new WorkerEvent.DisplayUpdated(DisplayId, OutputFormatting.Format(updatedValue, [.. MimeTypes])));
 }
 
 /// <summary>Formats values as the kernel does, with Microsoft.DotNet.Interactive.Formatting.</summary>

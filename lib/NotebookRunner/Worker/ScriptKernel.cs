@@ -116,11 +116,7 @@ internal sealed class ScriptKernel
 
         if ((bool)ScriptHasReturnValue.Invoke(script, null)!)
         {
-            _globals.Sink.Send(new WorkerEvent
-            {
-                Type = WorkerEvent.Result, Position = cell.Position,
-                Data = OutputFormatting.Format(state.ReturnValue, []),
-            });
+            _globals.Sink.Send(new WorkerEvent.ResultReturned(cell.Position, OutputFormatting.Format(state.ReturnValue, [])));
         }
         return null;
     }

@@ -26,8 +26,7 @@ internal static class WorkerProgram
         {
             if (failed && !job.ContinueOnError) break;
             sink.CurrentPosition = cell.Position;
-            sink.Send(new WorkerEvent { Type = WorkerEvent.CellStarted, Position = cell.Position });
-            var timer = Stopwatch.StartNew();
+            sink.Send(new WorkerEvent.CellStarted(cell.Position));
             CellError? error;
             try
             {
@@ -48,17 +47,12 @@ internal static class WorkerProgram
             }
             stdout.FlushPending();
             stderr.FlushPending();
-            sink.Send(new WorkerEvent
-            {
-                Type = WorkerEvent.CellFinished, Position = cell.Position, Ok = error is null, Error = error,
-                DurationMs = timer.Elapsed.TotalMilliseconds,
-                Diagnostics = kernel.Diagnostics.Count > 0 ? [.. kernel.Diagnostics] : null,
-            });
+            sink.Send(new WorkerEvent.CellFinished(cell.Position, error, [.. kernel.Diagnostics]));
             failed |= error is not null;
         }
 
-        sink.Send(new WorkerEvent { Type = WorkerEvent.Variables, Values = kernel.Capture(job.CaptureVariables) });
-        sink.Send(new WorkerEvent { Type = WorkerEvent.Done });
+        sink.Send(new WorkerEvent.VariablesCaptured(kernel.Capture(job.CaptureVariables)));
+        sink.Send(new WorkerEvent.WorkerDone());
         return 0;
     }
 }

@@ -1,0 +1,40 @@
+"""Chapter 4: 100 sine waves of 1000 points, two LSTMCells + Linear trained by L-BFGS with a closure; after every step
+the train and test losses, a forecast of the 3 test waves `future` steps ahead, and the best step's weights kept — the
+PyTorch example's code (time_sequence_prediction), in float32 like the chapter."""
+import copy
+
+import torch
+import torch.nn as nn
+import torch.optim as optim
+
+from common import Chapter, Sequence, waves
+
+ch = Chapter(__doc__, dict(waveCount=100, length=1000, period=20, testWaves=3, hiddenSize=64, learningRate=0.08,
+                           steps=10, future=1000, seed=2))
+data = waves(ch["waveCount"], ch["length"], ch["period"], ch["seed"])
+k = ch["testWaves"]
+input, target = data[k:, :-1], data[k:, 1:]
+test_input, test_target = data[:k, :-1], data[:k, 1:]
+
+torch.manual_seed(ch["seed"])
+seq = Sequence(ch["hiddenSize"])
+criterion = nn.MSELoss()
+optimizer = optim.LBFGS(seq.parameters(), lr=ch["learningRate"])
+best, best_loss, forecasts = None, float("inf"), []
+with ch.section("L-BFGS steps"):
+    for i in range(ch["steps"]):
+        def closure():
+            optimizer.zero_grad()
+            out = seq(input)
+            loss = criterion(out, target)
+            loss.backward()
+            return loss
+        optimizer.step(closure)
+        with torch.no_grad():
+            train_loss = criterion(seq(input), target).item()
+            pred = seq(test_input, future=ch["future"])
+            loss = criterion(pred[:, :test_target.shape[1]], test_target).item()
+            forecasts.append(pred.numpy())
+            if loss < best_loss:
+                best, best_loss = copy.deepcopy(seq.state_dict()), loss
+ch.finish()
