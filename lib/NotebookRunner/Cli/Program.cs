@@ -117,26 +117,22 @@ namespace NotebookRunner.Cli
                 errors.WriteLine("error: NotebookApp.csproj (what exported apps run on) was not found above the runner");
                 return UsageError;
             }
-            Directory.CreateDirectory(appDirectory);
-            var failed = 0;
-            foreach (var path in notebooks)
-            {
-                var target = Path.Combine(appDirectory, Path.GetFileNameWithoutExtension(path) + ".cs");
-                try
-                {
-                    File.WriteAllText(target, AppExporter.Export(NotebookReader.Read(path), appDirectory, host), new System.Text.UTF8Encoding(false));
-                    output.WriteLine($"✓ {Path.GetRelativePath(Directory.GetCurrentDirectory(), target)}");
-                }
-                catch (Exception e) when (e is AppExportException or NotebookFormatException or ParameterException or IOException)
-                {
-                    output.WriteLine($"✗ {e.Message}");
-                    failed++;
-                }
-            }
-            return failed == 0 ? Passed : Failed;
+            return ExportEach(notebooks, appDirectory, output, path =>
+                (Path.GetFileNameWithoutExtension(path) + ".cs", AppExporter.Export(NotebookReader.Read(path), appDirectory, host)));
         }
 
-        private static int ExportSaved(IReadOnlyList<string> notebooks, string directory, string @namespace, TextWriter output)
+        private static int ExportSaved(IReadOnlyList<string> notebooks, string directory, string @namespace, TextWriter output) =>
+            ExportEach(notebooks, directory, output, path =>
+            {
+                var displayPath = Path.GetRelativePath(Path.GetDirectoryName(Path.GetDirectoryName(path)!)!, path).Replace('\\', '/');
+                return (SavedCodeExporter.ClassName(path) + ".cs", SavedCodeExporter.Export(NotebookReader.Read(path), @namespace, displayPath));
+            });
+
+        /// <summary>
+        /// Writes one file per notebook into <paramref name="directory"/> (none when <paramref name="export"/> gives no
+        /// code), a ✓ or ✗ line each; a notebook that cannot be exported is reported and the others go on.
+        /// </summary>
+        private static int ExportEach(IReadOnlyList<string> notebooks, string directory, TextWriter output, Func<string, (string FileName, string? Code)> export)
         {
             Directory.CreateDirectory(directory);
             var failed = 0;
@@ -144,13 +140,13 @@ namespace NotebookRunner.Cli
             {
                 try
                 {
-                    var displayPath = Path.GetRelativePath(Path.GetDirectoryName(Path.GetDirectoryName(path)!)!, path).Replace('\\', '/');
-                    if (SavedCodeExporter.Export(NotebookReader.Read(path), @namespace, displayPath) is not { } code) continue;
-                    var target = Path.Combine(directory, SavedCodeExporter.ClassName(path) + ".cs");
+                    var (fileName, code) = export(path);
+                    if (code is null) continue;
+                    var target = Path.Combine(directory, fileName);
                     File.WriteAllText(target, code, new System.Text.UTF8Encoding(false));
                     output.WriteLine($"✓ {Path.GetRelativePath(Directory.GetCurrentDirectory(), target)}");
                 }
-                catch (Exception e) when (e is SavedCodeException or NotebookFormatException or IOException)
+                catch (Exception e) when (e is AppExportException or SavedCodeException or NotebookFormatException or ParameterException or IOException)
                 {
                     output.WriteLine($"✗ {e.Message}");
                     failed++;

@@ -25,9 +25,14 @@ public static class SavedCodeExporter
     private static readonly CSharpParseOptions ScriptOptions = CSharpParseOptions.Default.WithKind(SourceCodeKind.Script).WithLanguageVersion(LanguageVersion.Latest);
 
     /// <summary>True when the cell's first line is the <c>// @save</c> marker (anything may follow it on that line).</summary>
-    public static bool IsSaved(NotebookCell cell) =>
-        cell.Kind == CellKind.Code && cell.Source.TrimStart().StartsWith(Marker, StringComparison.Ordinal)
-        && (cell.Source.TrimStart().Length == Marker.Length || !char.IsLetterOrDigit(cell.Source.TrimStart()[Marker.Length]));
+    public static bool IsSaved(NotebookCell cell) => cell.Kind == CellKind.Code && StartsWithMarker(cell.Source);
+
+    /// <summary>The text (after leading white space) is the marker, alone or followed by anything but a letter or digit.</summary>
+    private static bool StartsWithMarker(string text)
+    {
+        var t = text.TrimStart();
+        return t.StartsWith(Marker, StringComparison.Ordinal) && (t.Length == Marker.Length || !char.IsLetterOrDigit(t[Marker.Length]));
+    }
 
     /// <summary>The static class a notebook's saved code goes into: "Chapter03" for "03-airline-windowing.ipynb".</summary>
     public static string ClassName(string notebookPath)
@@ -47,17 +52,17 @@ public static class SavedCodeExporter
         if (saved.Count == 0) return null;
         var className = ClassName(notebook.Path);
 
-        var usings = new List<string>();
-        foreach (var cell in notebook.CodeCells.Where(c => c.Language == CellLanguage.CSharp))
-            foreach (var u in Parse(notebook, cell).Usings)
-                if (u.Alias is null && u.GlobalKeyword.IsKind(SyntaxKind.None)) usings.Add(u.ToString().Trim());
+        if (saved.FirstOrDefault(c => c.Language != CellLanguage.CSharp) is { } other)
+            throw new SavedCodeException($"{notebook.Path}: {other.Label}, line 1: a cell marked {Marker} must be C#, this one is {other.Language}");
+        var parsed = notebook.CodeCells.Where(c => c.Language == CellLanguage.CSharp).Select(c => (Cell: c, Root: Parse(notebook, c))).ToList();
+        var usings = parsed.SelectMany(p => p.Root.Usings)
+            .Where(u => u.Alias is null && u.GlobalKeyword.IsKind(SyntaxKind.None))
+            .Select(u => u.ToString().Trim());
 
         var members = new StringBuilder();
         foreach (var cell in saved)
         {
-            if (cell.Language != CellLanguage.CSharp)
-                throw new SavedCodeException($"{notebook.Path}: {cell.Label}, line 1: a cell marked {Marker} must be C#, this one is {cell.Language}");
-            var root = Parse(notebook, cell);
+            var root = parsed.Single(p => p.Cell == cell).Root;
             members.Append($"\n    // ── {cell.Label} of {notebookDisplayPath} ──\n");
             foreach (var member in root.Members)
             {
@@ -128,16 +133,8 @@ public static class SavedCodeExporter
     /// <summary>A member's text with its comments, without the marker line or the blank lines around it.</summary>
     private static string Text(SyntaxNode member)
     {
-        var lines = member.ToFullString().Replace("\r\n", "\n").Split('\n')
-            .Where(l => !l.TrimStart().StartsWith(Marker, StringComparison.Ordinal) || !IsMarkerLine(l))
-            .ToList();
+        var lines = member.ToFullString().Replace("\r\n", "\n").Split('\n').Where(l => !StartsWithMarker(l));
         return string.Join('\n', lines).Trim('\n').TrimEnd();
-    }
-
-    private static bool IsMarkerLine(string line)
-    {
-        var t = line.Trim();
-        return t.Length == Marker.Length || !char.IsLetterOrDigit(t[Marker.Length]);
     }
 
     private static string Indent(string text) =>
