@@ -54,12 +54,6 @@ public sealed record BenchSettings(bool Quick, string OutputDirectory, string Re
 
     public string QuickParametersFile => Path.Combine(RepositoryRoot, "tests", "quick-parameters.json");
 
-    /// <summary>The same overrides as the runner takes them: JSON values from the quick-parameters file.</summary>
-    public Dictionary<string, NotebookRunner.Parameters.ParameterOverride> RunnerParametersFor(string notebook)
-    {
-        return ParametersFor(notebook).ToDictionary(p => p.Key, p => NotebookRunner.Parameters.ParameterOverride.Json(p.Value, QuickParametersFile));
-    }
-
     private static string FindRepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -69,7 +69,7 @@ public sealed class ChapterBenchmarks(BenchSettings settings)
         Console.Error.WriteLine($"  chapter {chapter.Number}: the notebook through the runner…");
         var run = NotebookExecution.RunAsync(notebook, new NotebookRunOptions
         {
-            Parameters = settings.RunnerParametersFor(chapter.Notebook),
+            Parameters = parameters.ToDictionary(p => p.Key, p => NotebookRunner.Parameters.ParameterOverride.Json(p.Value, settings.QuickParametersFile)),
             OutputPath = Path.Combine(settings.OutputDirectory, "notebooks", chapter.Notebook),
         }).GetAwaiter().GetResult();
         if (!run.Succeeded) throw new InvalidOperationException($"{chapter.Notebook} failed: {run.FailureMessage}");
@@ -81,12 +81,14 @@ public sealed class ChapterBenchmarks(BenchSettings settings)
         var (wall, report) = RunScript(chapter.Script, scriptParameters.ToJsonString());
 
         var pySections = report["sections"]!.AsObject();
-        var sections = chapter.Sections.Select(s => new SectionTiming(s.Name,
-            run.Cells.Where(c => s.CellMarkers.Any(m => c.Cell.Source.Contains(m, StringComparison.Ordinal))).Sum(c => c.Duration.TotalSeconds),
-            (double?)pySections[s.Name] ?? throw new InvalidOperationException($"{chapter.Script} reported no section '{s.Name}'"))).ToList();
-        foreach (var s in chapter.Sections)
-            if (!run.Cells.Any(c => s.CellMarkers.Any(m => c.Cell.Source.Contains(m, StringComparison.Ordinal))))
+        var sections = chapter.Sections.Select(s =>
+        {
+            var cells = run.Cells.Where(c => s.CellMarkers.Any(m => c.Cell.Source.Contains(m, StringComparison.Ordinal))).ToList();
+            if (cells.Count == 0)
                 throw new InvalidOperationException($"{chapter.Notebook}: no cell contains the markers of section '{s.Name}' — did the chapter change?");
+            return new SectionTiming(s.Name, cells.Sum(c => c.Duration.TotalSeconds),
+                (double?)pySections[s.Name] ?? throw new InvalidOperationException($"{chapter.Script} reported no section '{s.Name}'"));
+        }).ToList();
 
         var timing = new ChapterTiming(chapter, run.Duration.TotalSeconds, run.Cells.Sum(c => c.Duration.TotalSeconds), wall,
             (double)report["compute_s"]!, (double)report["peak_rss_mib"]!, (string)report["torch"]!, sections);

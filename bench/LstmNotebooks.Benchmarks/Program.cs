@@ -10,27 +10,26 @@ var settings = BenchSettings.Parse(args);
 if (settings is null) return 2;
 
 var runtime = TorchRuntime.EnsureAvailable();
-var report = new BenchReport
-{
-    Machine = $"{Cpu.Description()}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}; "
-        + $".NET {Environment.Version}, TorchSharp {typeof(torch).Assembly.GetName().Version?.ToString(3)}, {ThreadPolicy.CurrentThreadCount} thread, MKL dispatch {runtime.MklDispatch}; "
-        + "PyTorch PYTORCH, 1 thread",
-    Scale = settings.Quick ? "**quick parameters (a smoke run, not the course's numbers)**" : "tutorial scale (the notebooks' own parameters)",
-};
-Console.Error.WriteLine(report.Machine);
+var ours = $"{Cpu.Description()}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}; "
+    + $".NET {Environment.Version}, TorchSharp {typeof(torch).Assembly.GetName().Version?.ToString(3)}, {ThreadPolicy.CurrentThreadCount} thread, MKL dispatch {runtime.MklDispatch}";
+Console.Error.WriteLine(ours);
 
 var chapters = new ChapterBenchmarks(settings);
-foreach (var chapter in ChapterCase.All.Where(c => settings.Chapters is null || settings.Chapters.Contains(c.Number)))
-    report.Chapters.Add(chapters.Run(chapter));
+var timings = ChapterCase.All.Where(c => settings.Chapters is null || settings.Chapters.Contains(c.Number)).Select(chapters.Run).ToList();
+var runner = new List<Measurement>();
 if (settings.Runner)
 {
     Console.Error.WriteLine("runner:");
-    report.Runner.AddRange(new RunnerBenchmarks(settings).Run());
+    runner.AddRange(new RunnerBenchmarks(settings).Run());
 }
 
-var finished = new BenchReport { Machine = report.Machine.Replace("PYTORCH", report.Chapters.FirstOrDefault()?.PyTorchVersion ?? "?"), Scale = report.Scale };
-finished.Chapters.AddRange(report.Chapters);
-finished.Runner.AddRange(report.Runner);
+var finished = new BenchReport
+{
+    Machine = $"{ours}; PyTorch {timings.FirstOrDefault()?.PyTorchVersion ?? "?"}, 1 thread",
+    Scale = settings.Quick ? "**quick parameters (a smoke run, not the course's numbers)**" : "tutorial scale (the notebooks' own parameters)",
+};
+finished.Chapters.AddRange(timings);
+finished.Runner.AddRange(runner);
 Directory.CreateDirectory(settings.OutputDirectory);
 File.WriteAllText(Path.Combine(settings.OutputDirectory, "results.json"), finished.Json());
 var markdown = finished.Markdown();

@@ -6,32 +6,13 @@ import torch.nn as nn
 import torch.optim as optim
 import torch.utils.data as data
 
-from common import Chapter, airline_series
+from common import AirModel, Chapter, airline_series, create_dataset, train_epoch
 
 ch = Chapter(__doc__, dict(epochs=2000, reportEvery=100, batchSize=8, hiddenSize=50, trainFraction=0.67, seed=1,
                            dataPath="../data/airline-passengers.csv"))
 timeseries = airline_series(ch.data).reshape(-1, 1)
 train_size = int(len(timeseries) * ch["trainFraction"])
 train, test = timeseries[:train_size], timeseries[train_size:]
-
-
-def create_dataset(dataset, lookback):
-    X, y = [], []
-    for i in range(len(dataset) - lookback):
-        X.append(dataset[i:i + lookback])
-        y.append(dataset[i + 1:i + lookback + 1])
-    return torch.tensor(np.array(X)), torch.tensor(np.array(y))
-
-
-class AirModel(nn.Module):
-    def __init__(self, hidden):
-        super().__init__()
-        self.lstm = nn.LSTM(input_size=1, hidden_size=hidden, num_layers=1, batch_first=True)
-        self.linear = nn.Linear(hidden, 1)
-
-    def forward(self, x):
-        x, _ = self.lstm(x)
-        return self.linear(x)
 
 
 def experiment(lookback):
@@ -51,13 +32,7 @@ def experiment(lookback):
 
     evaluate()
     for epoch in range(1, ch["epochs"] + 1):
-        model.train()
-        for X_batch, y_batch in loader:
-            y_pred = model(X_batch)
-            loss = loss_fn(y_pred, y_batch)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
+        train_epoch(model, optimizer, loss_fn, loader)
         if epoch % ch["reportEvery"] == 0 or epoch == ch["epochs"]:
             evaluate()
     model.eval()

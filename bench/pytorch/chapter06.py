@@ -12,7 +12,7 @@ import torch.nn as nn
 import torch.optim as optim
 import torch.utils.data as data
 
-from common import Chapter, airline_series
+from common import AirModel, Chapter, airline_series, create_dataset, train_epoch
 
 ch = Chapter(__doc__, dict(dataPath="", trainFraction=0.67, window=24, validationMonths=12, hiddenSize=32, batchSize=8,
                            learningRate=0.001, maxEpochs=600, patience=100, seeds=5, chapter3Epochs=2000, seedEpochs=[]))
@@ -64,12 +64,7 @@ def train(seed, epochs):
     loader = data.DataLoader(data.TensorDataset(x_train, y_train), shuffle=True, batch_size=ch["batchSize"])
     best, best_loss = None, math.inf
     for epoch in range(epochs):
-        model.train()
-        for xb, yb in loader:
-            optimizer.zero_grad()
-            loss = loss_fn(model(xb), yb)
-            loss.backward()
-            optimizer.step()
+        train_epoch(model, optimizer, loss_fn, loader)
         model.eval()
         with torch.no_grad():
             loss_fn(model(x_train), y_train).item()
@@ -97,25 +92,6 @@ with ch.section("LSTM, all seeds"):
         forecasts(train(seed, epochs))
 
 
-class AirModel(nn.Module):
-    def __init__(self, hidden):
-        super().__init__()
-        self.lstm = nn.LSTM(input_size=1, hidden_size=hidden, num_layers=1, batch_first=True)
-        self.linear = nn.Linear(hidden, 1)
-
-    def forward(self, x):
-        x, _ = self.lstm(x)
-        return self.linear(x)
-
-
-def create_dataset(dataset, lookback):
-    X, t = [], []
-    for i in range(len(dataset) - lookback):
-        X.append(dataset[i:i + lookback])
-        t.append(dataset[i + 1:i + lookback + 1])
-    return torch.tensor(np.array(X)), torch.tensor(np.array(t))
-
-
 with ch.section("chapter 3's models"):
     series = airline_series(ch.data).reshape(-1, 1)
     for lookback in (1, 4):
@@ -127,12 +103,7 @@ with ch.section("chapter 3's models"):
         loss_fn = nn.MSELoss()
         loader = data.DataLoader(data.TensorDataset(X, t), shuffle=True, batch_size=8)
         for epoch in range(ch["chapter3Epochs"]):
-            model.train()
-            for xb, yb in loader:
-                optimizer.zero_grad()
-                loss = loss_fn(model(xb), yb)
-                loss.backward()
-                optimizer.step()
+            train_epoch(model, optimizer, loss_fn, loader)
         model.eval()
         with torch.no_grad():
             model(X_test)[:, -1, 0].numpy()

@@ -94,3 +94,37 @@ def waves(count, length, period, seed, shape=lambda x: torch.sin(x)):
     shifts = torch.randint(-4 * period, 4 * period, (count, 1), generator=generator)
     x = torch.arange(length).reshape(1, -1) + shifts
     return shape(x.double() / period).float()
+
+
+class AirModel(torch.nn.Module):
+    """The airline article's model (chapter 3, retrained in chapter 6): nn.LSTM(1, hidden) + Linear at every step."""
+
+    def __init__(self, hidden):
+        super().__init__()
+        self.lstm = torch.nn.LSTM(input_size=1, hidden_size=hidden, num_layers=1, batch_first=True)
+        self.linear = torch.nn.Linear(hidden, 1)
+
+    def forward(self, x):
+        x, _ = self.lstm(x)
+        return self.linear(x)
+
+
+def create_dataset(dataset, lookback):
+    """The article's windows: features dataset[i:i+lookback], targets one step later."""
+    import numpy as np
+    X, y = [], []
+    for i in range(len(dataset) - lookback):
+        X.append(dataset[i:i + lookback])
+        y.append(dataset[i + 1:i + lookback + 1])
+    return torch.tensor(np.array(X)), torch.tensor(np.array(y))
+
+
+def train_epoch(model, optimizer, loss_fn, loader):
+    """One epoch as the article writes it (the chapters' TrainEpoch): a step for each shuffled mini-batch."""
+    model.train()
+    for X_batch, y_batch in loader:
+        y_pred = model(X_batch)
+        loss = loss_fn(y_pred, y_batch)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
