@@ -174,6 +174,7 @@ var model = new Sequence(hiddenSize);
 var optimizer = optim.LBFGS(model.parameters(), lr: learningRate);
 var mse = nn.MSELoss();
 var trainLosses = new List<double>();
+var evaluationsPerStep = new List<int>();            // how often L-BFGS called the closure in each step
 var testLosses = new List<double>();
 var forecasts = new List<(string Label, float[][] Forecasts)>();
 Dictionary<string, Tensor> bestState = null;
@@ -184,6 +185,7 @@ for (var step = 1; step <= steps; step++)
 {
     using var scope = NewDisposeScope();
     var evaluations = LbfgsStep(optimizer, () => mse.call(model.forward(trainInput), trainTarget));
+    evaluationsPerStep.Add(evaluations);
 
     using (no_grad())
     {
@@ -203,6 +205,7 @@ for (var step = 1; step <= steps; step++)
     }
     progress.Update($"step {step}/{steps}: {evaluations} closure evaluations, train loss {trainLosses[^1]:G4}, test loss {testLosses[^1]:G4}");
 }
+Console.WriteLine($"closure evaluations per step: {string.Join(", ", evaluationsPerStep)} ({evaluationsPerStep.Sum()} forward and backward passes in all)");
 var forecastShape = Shape(lastForecast);
 display($"forecast tensor: {forecastShape}  (test waves, L − 1 + future)");
 

@@ -186,7 +186,8 @@ display(CourseCharts.ForecastSteps("New waves: forecasts of 3 test waves", new[]
 // 5 test, inputs of 10 games, a forecast of 11 more.
 
 // ── cell 15 ──
-var minutes = Build(MinutesData.Seasons(seasons, gamesPerSeason, minutesSeed), trainProportion);
+var seasonsOfMinutes = MinutesData.Seasons(seasons, gamesPerSeason, minutesSeed);   // (seasons, games)
+var minutes = Build(seasonsOfMinutes, trainProportion);
 Describe(minutes);
 var minutesFit = Fit(minutes, "minutes");
 var minutesTrainLosses = minutesFit.Steps.Select(s => s.TrainLoss).ToArray();

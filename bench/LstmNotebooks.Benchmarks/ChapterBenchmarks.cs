@@ -7,15 +7,31 @@ using NotebookRunner.Host;
 namespace LstmNotebooks.Benchmarks;
 
 /// <summary>A part of a chapter timed on both sides: the notebook's cells that contain one of the markers, and the
-/// PyTorch script's section of the same name.</summary>
-public sealed record Section(string Name, params string[] CellMarkers);
+/// PyTorch script's section of the same name. An L-BFGS section also compares the work done: the closure evaluations
+/// of every step and the train loss after the last, ours read from the notebook's variables.</summary>
+public sealed record Section(string Name, string[] CellMarkers, Func<NotebookRunResult, LbfgsWork>? OurLbfgsWork = null)
+{
+    public Section(string name, params string[] cellMarkers) : this(name, cellMarkers, null) { }
+}
+
+/// <summary>What L-BFGS did in a section: closure evaluations per step, and the train loss after the last step.</summary>
+public sealed record LbfgsWork(int[] EvaluationsPerStep, double LastTrainLoss)
+{
+    public int Evaluations => EvaluationsPerStep.Sum();
+}
+
+/// <summary>
+/// What a chapter's script must be given from the notebook's run to repeat its computation exactly: the variables to
+/// capture, and the inputs made from them (the drawn data itself, the epochs each seed ran), written to a JSON file
+/// the script reads with --inputs.
+/// </summary>
+public sealed record NotebookFacts(string[] Variables, Func<NotebookRunResult, JsonObject> Inputs);
 
 /// <summary>
 /// One chapter: its notebook, its PyTorch script (bench/pytorch/), the sections both report, and the facts of the
-/// notebook's run the script needs to repeat the same computation (chapter 5's drawn size, chapter 6's epochs per seed).
+/// notebook's run the script needs to repeat the same computation.
 /// </summary>
-public sealed record ChapterCase(int Number, string Notebook, string Script, IReadOnlyList<Section> Sections,
-    Func<NotebookRunResult, Dictionary<string, JsonNode?>>? FromNotebookRun = null)
+public sealed record ChapterCase(int Number, string Notebook, string Script, IReadOnlyList<Section> Sections, NotebookFacts? Facts = null)
 {
     public static readonly IReadOnlyList<ChapterCase> All =
     [
@@ -23,34 +39,50 @@ public sealed record ChapterCase(int Number, string Notebook, string Script, IRe
         new(2, "02-lstm-cell-math.ipynb", "chapter02.py", [new("the cell's math", "LstmStep(x[t], hHand", "var lstm = nn.LSTM(")]),
         new(3, "03-airline-windowing.ipynb", "chapter03.py",
             [new("training, lookback 1", "var lookback1 = RunExperiment(1);"), new("training, lookback 4", "var lookback4 = RunExperiment(4);")]),
-        new(4, "04-sine-wave-lstmcell-lbfgs.ipynb", "chapter04.py", [new("L-BFGS steps", "var evaluations = LbfgsStep(optimizer")]),
+        new(4, "04-sine-wave-lstmcell-lbfgs.ipynb", "chapter04.py",
+            [new("L-BFGS steps", ["var evaluations = LbfgsStep(optimizer"],
+                r => new LbfgsWork(r.Variable<int[]>("evaluationsPerStep"), r.Variable<double[]>("trainLosses")[^1]))],
+            new(["waves", "evaluationsPerStep", "trainLosses"], r => new JsonObject { ["waves"] = Float32Grid(r, "waves", "Values") })),
         new(5, "05-automated-shape-inference.ipynb", "chapter05.py",
-            [new("new waves", "var waveFit = Fit(waves"), new("minutes", "var minutesFit = Fit(minutes")], DrawnSize),
+            [new("new waves", ["var waveFit = Fit(waves"], r => FitWork(r, "waveFit")),
+             new("minutes", ["var minutesFit = Fit(minutes"], r => FitWork(r, "minutesFit"))],
+            new(["drawn", "seasonsOfMinutes", "waveFit", "minutesFit"],
+                r => new JsonObject { ["waves"] = Float32Grid(r, "drawn", "Values"), ["minutes"] = Float32Grid(r, "seasonsOfMinutes") })),
         new(6, "06-baselines-and-transforms.ipynb", "chapter06.py",
-            [new("LSTM, all seeds", "var first = Train(1);", "fits.Add(Train(seed))"), new("chapter 3's models", "Chapter3Forecast(1)")], SeedEpochs),
+            [new("LSTM, all seeds", "var first = Train(1);", "fits.Add(Train(seed))"), new("chapter 3's models", "Chapter3Forecast(1)")],
+            new([], r => new JsonObject { ["seedEpochs"] = SeedEpochs(r) })),
     ];
 
-    /// <summary>Chapter 5 draws its waves' size at run time: "drawn: 63 waves × 1043 points, T = 17".</summary>
-    private static Dictionary<string, JsonNode?> DrawnSize(NotebookRunResult run)
+    /// <summary>A float[,] the notebook holds (or a property of a record it holds), as rows of numbers written so that
+    /// Python reads back the very same float32 values: each float widened to double, printed to round-trip.</summary>
+    private static JsonArray Float32Grid(NotebookRunResult run, string variable, string? property = null)
     {
-        var m = Regex.Match(run.Stdout, @"drawn: (\d+) waves × (\d+) points, T = (\d+)");
-        if (!m.Success) throw new InvalidOperationException("chapter 5 did not print its drawn size ('drawn: N waves × L points, T = T')");
-        return new() { ["drawnWaves"] = int.Parse(m.Groups[1].Value), ["drawnLength"] = int.Parse(m.Groups[2].Value), ["drawnPeriod"] = int.Parse(m.Groups[3].Value) };
+        var node = run.Variables[variable] ?? throw new InvalidOperationException($"the notebook's '{variable}' is null");
+        if (property is not null) node = node[property] ?? throw new InvalidOperationException($"the notebook's '{variable}' has no {property}");
+        return new JsonArray(node.AsArray().Select(row => (JsonNode?)new JsonArray(
+            row!.AsArray().Select(v => (JsonNode?)JsonValue.Create((double)v!.GetValue<float>())).ToArray())).ToArray());
+    }
+
+    /// <summary>Chapter 5's Fit returns its steps' losses and evaluations: (Steps, FirstForecast, LastForecast, BestStep).</summary>
+    private static LbfgsWork FitWork(NotebookRunResult run, string variable)
+    {
+        var steps = run.Variables[variable]![0]!.AsArray();
+        return new LbfgsWork(steps.Select(s => (int)s!["Evaluations"]!).ToArray(), (double)steps[^1]!["TrainLoss"]!);
     }
 
     /// <summary>Chapter 6 stops each seed early: "seed 3: stopped after epoch 412; …".</summary>
-    private static Dictionary<string, JsonNode?> SeedEpochs(NotebookRunResult run)
+    private static JsonArray SeedEpochs(NotebookRunResult run)
     {
         var epochs = run.Outputs.Select(o => o.PlainText ?? "")
             .Select(t => Regex.Match(t, @"seed (\d+): stopped after epoch (\d+);")).Where(m => m.Success)
             .Select(m => (Seed: int.Parse(m.Groups[1].Value), Epochs: int.Parse(m.Groups[2].Value)))
             .OrderBy(s => s.Seed).Select(s => (JsonNode?)s.Epochs).ToArray();
         if (epochs.Length == 0) throw new InvalidOperationException("chapter 6 reported no 'seed N: stopped after epoch E' line");
-        return new() { ["seedEpochs"] = new JsonArray(epochs) };
+        return new JsonArray(epochs);
     }
 }
 
-public sealed record SectionTiming(string Name, double OursSeconds, double PyTorchSeconds);
+public sealed record SectionTiming(string Name, double OursSeconds, double PyTorchSeconds, LbfgsWork? OursLbfgs = null, LbfgsWork? PyTorchLbfgs = null);
 
 public sealed record ChapterTiming(ChapterCase Case, double OursSeconds, double OursCellsSeconds, double PyTorchSeconds,
     double PyTorchComputeSeconds, double PyTorchPeakRssMiB, string PyTorchVersion, IReadOnlyList<SectionTiming> Sections);
@@ -71,23 +103,38 @@ public sealed class ChapterBenchmarks(BenchSettings settings)
         {
             Parameters = parameters.ToDictionary(p => p.Key, p => NotebookRunner.Parameters.ParameterOverride.Json(p.Value, settings.QuickParametersFile)),
             OutputPath = Path.Combine(settings.OutputDirectory, "notebooks", chapter.Notebook),
+            CaptureVariables = chapter.Facts?.Variables ?? [],
         }).GetAwaiter().GetResult();
         if (!run.Succeeded) throw new InvalidOperationException($"{chapter.Notebook} failed: {run.FailureMessage}");
 
         var scriptParameters = new JsonObject();
         foreach (var (k, v) in parameters) scriptParameters[k] = v?.DeepClone();
-        foreach (var (k, v) in chapter.FromNotebookRun?.Invoke(run) ?? []) scriptParameters[k] = v;
+        string? inputsFile = null;
+        if (chapter.Facts is { } facts)
+        {
+            inputsFile = Path.Combine(settings.OutputDirectory, "inputs", Path.ChangeExtension(chapter.Script, ".json"));
+            Directory.CreateDirectory(Path.GetDirectoryName(inputsFile)!);
+            File.WriteAllText(inputsFile, facts.Inputs(run).ToJsonString());
+        }
         Console.Error.WriteLine($"  chapter {chapter.Number}: {chapter.Script}…");
-        var (wall, report) = RunScript(chapter.Script, scriptParameters.ToJsonString());
+        var (wall, report) = RunScript(chapter.Script, scriptParameters.ToJsonString(), inputsFile);
 
         var pySections = report["sections"]!.AsObject();
+        var pyLbfgs = report["lbfgs"]?.AsObject();
         var sections = chapter.Sections.Select(s =>
         {
             var cells = run.Cells.Where(c => s.CellMarkers.Any(m => c.Cell.Source.Contains(m, StringComparison.Ordinal))).ToList();
             if (cells.Count == 0)
                 throw new InvalidOperationException($"{chapter.Notebook}: no cell contains the markers of section '{s.Name}' — did the chapter change?");
+            LbfgsWork? theirs = null;
+            if (s.OurLbfgsWork is not null)
+            {
+                var work = pyLbfgs?[s.Name] ?? throw new InvalidOperationException($"{chapter.Script} reported no L-BFGS work for '{s.Name}'");
+                theirs = new LbfgsWork(work["evaluations"]!.AsArray().Select(e => (int)e!).ToArray(), (double)work["last_train_loss"]!);
+            }
             return new SectionTiming(s.Name, cells.Sum(c => c.Duration.TotalSeconds),
-                (double?)pySections[s.Name] ?? throw new InvalidOperationException($"{chapter.Script} reported no section '{s.Name}'"));
+                (double?)pySections[s.Name] ?? throw new InvalidOperationException($"{chapter.Script} reported no section '{s.Name}'"),
+                s.OurLbfgsWork?.Invoke(run), theirs);
         }).ToList();
 
         var timing = new ChapterTiming(chapter, run.Duration.TotalSeconds, run.Cells.Sum(c => c.Duration.TotalSeconds), wall,
@@ -96,7 +143,7 @@ public sealed class ChapterBenchmarks(BenchSettings settings)
         return timing;
     }
 
-    private (double WallSeconds, JsonObject Report) RunScript(string script, string parameters)
+    private (double WallSeconds, JsonObject Report) RunScript(string script, string parameters, string? inputsFile)
     {
         var start = new ProcessStartInfo(settings.Python)
         {
@@ -106,6 +153,11 @@ public sealed class ChapterBenchmarks(BenchSettings settings)
         };
         foreach (var a in new[] { Path.Combine("bench", "pytorch", script), "--params", parameters, "--data", Path.Combine("data", "airline-passengers.csv") })
             start.ArgumentList.Add(a);
+        if (inputsFile is not null)
+        {
+            start.ArgumentList.Add("--inputs");
+            start.ArgumentList.Add(inputsFile);
+        }
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {settings.Python}");
         var stderr = process.StandardError.ReadToEndAsync();

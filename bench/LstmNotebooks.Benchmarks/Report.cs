@@ -16,6 +16,7 @@ public sealed class BenchReport
     public List<Measurement> Runner { get; } = [];
 
     private static string S(double seconds) => seconds.ToString(seconds < 10 ? "0.0" : "0", CultureInfo.InvariantCulture) + " s";
+    private static string Ms(double seconds) => (seconds * 1000).ToString(seconds < 0.01 ? "0.00" : "0", CultureInfo.InvariantCulture) + " ms";
     private static string Ratio(double ours, double theirs) => (ours / theirs).ToString("0.00", CultureInfo.InvariantCulture) + "×";
     private static string Verdict(double ours, double theirs) => ours / theirs <= Target ? "meets" : "misses";
 
@@ -42,6 +43,23 @@ public sealed class BenchReport
         foreach (var c in Chapters)
             foreach (var s in c.Sections)
                 md.Append($"| {c.Case.Number}: {s.Name} | {S(s.OursSeconds)} | {S(s.PyTorchSeconds)} | {Ratio(s.OursSeconds, s.PyTorchSeconds)} |\n");
+
+        var lbfgs = Chapters.SelectMany(c => c.Sections.Where(s => s.OursLbfgs is not null && s.PyTorchLbfgs is not null).Select(s => (c, s))).ToList();
+        if (lbfgs.Count > 0)
+        {
+            md.Append("\nThe L-BFGS sections on the same data (the notebook's own numbers, handed to the script) — the work each side did, ");
+            md.Append("and the time per closure evaluation (a forward and a backward pass over all the training waves):\n\n");
+            md.Append("| chapter: section | evaluations, ours | PyTorch | last train loss, ours | PyTorch | per evaluation, ours | PyTorch | ratio |\n");
+            md.Append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            foreach (var (c, s) in lbfgs)
+            {
+                var (o, p) = (s.OursLbfgs!, s.PyTorchLbfgs!);
+                var (perOurs, perTheirs) = (s.OursSeconds / o.Evaluations, s.PyTorchSeconds / p.Evaluations);
+                md.Append($"| {c.Case.Number}: {s.Name} | {o.Evaluations} ({string.Join(" ", o.EvaluationsPerStep)}) | {p.Evaluations} ({string.Join(" ", p.EvaluationsPerStep)}) | "
+                    + $"{o.LastTrainLoss.ToString("G4", CultureInfo.InvariantCulture)} | {p.LastTrainLoss.ToString("G4", CultureInfo.InvariantCulture)} | "
+                    + $"{Ms(perOurs)} | {Ms(perTheirs)} | {Ratio(perOurs, perTheirs)} |\n");
+            }
+        }
 
         if (Runner.Count > 0)
         {

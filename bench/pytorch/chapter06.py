@@ -1,7 +1,7 @@
 """Chapter 6: the airline series log-transformed, seasonally and then first differenced, standardised on the training
 months; 24-month windows; nn.LSTM(1, 32) + Linear on the last step; Adam on shuffled batches of 8 with validation after
-every epoch and the best state kept, once per seed for as many epochs as the notebook's run took (passed in as
-seedEpochs); one-step and recursive 48-month forecasts per seed; then chapter 3's two models retrained on the same
+every epoch and the best state kept, once per seed for as many epochs as the notebook's run took (the input
+seedEpochs, from the notebook's output); one-step and recursive 48-month forecasts per seed; then chapter 3's two models retrained on the same
 months for chapter3Epochs epochs."""
 import copy
 import math
@@ -15,9 +15,10 @@ import torch.utils.data as data
 from common import AirModel, Chapter, airline_series, create_dataset, train_epoch
 
 ch = Chapter(__doc__, dict(dataPath="", trainFraction=0.67, window=24, validationMonths=12, hiddenSize=32, batchSize=8,
-                           learningRate=0.001, maxEpochs=600, patience=100, seeds=5, chapter3Epochs=2000, seedEpochs=[]))
-if len(ch["seedEpochs"]) != ch["seeds"]:
-    raise SystemExit("pass the epochs each seed ran in the notebook: --params '{\"seedEpochs\": [e1, e2, ...]}'")
+                           learningRate=0.001, maxEpochs=600, patience=100, seeds=5, chapter3Epochs=2000))
+seed_epochs = ch.input("seedEpochs")
+if len(seed_epochs) != ch["seeds"]:
+    raise SystemExit(f"seedEpochs has {len(seed_epochs)} entries; the notebook ran {ch['seeds']} seeds")
 y = airline_series(ch.data).astype(np.float64)
 train_size = int(len(y) * ch["trainFraction"])
 test_months = list(range(train_size + 1, len(y)))
@@ -88,7 +89,7 @@ def forecasts(model):
 
 
 with ch.section("LSTM, all seeds"):
-    for seed, epochs in zip(range(1, ch["seeds"] + 1), ch["seedEpochs"]):
+    for seed, epochs in zip(range(1, ch["seeds"] + 1), seed_epochs):
         forecasts(train(seed, epochs))
 
 

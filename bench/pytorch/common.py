@@ -2,8 +2,10 @@
 
 Each bench/pytorch/chapterNN.py does what notebooks/NN-*.ipynb computes, at the same scale and settings, written as the
 PyTorch original writes it. The parameter names and defaults are the notebook's (its `parameters` cell); bench/run's
-C# side passes the same overrides to both sides (--params '{"epochs": 3000}'). Prints one JSON object on stdout:
-the seconds each named section took, the seconds from after the imports to the end, and the peak resident memory.
+C# side passes the same overrides to both sides (--params '{"epochs": 3000}'), and what the script needs from the
+notebook's run to repeat it exactly (the data a chapter drew, the epochs it ran) as a JSON file (--inputs FILE).
+Prints one JSON object on stdout: the seconds each named section took, the seconds from after the imports to the end,
+the peak resident memory, and for L-BFGS sections the closure evaluations of each step and the last train loss.
 """
 import argparse
 import contextlib
@@ -21,6 +23,7 @@ class Chapter:
         parser = argparse.ArgumentParser(description=description)
         parser.add_argument("--params", default="{}", help="JSON object of parameter overrides (the notebook's names)")
         parser.add_argument("--data", default="data/airline-passengers.csv")
+        parser.add_argument("--inputs", help="JSON file of what the notebook's run drew or decided (bench/run writes it)")
         args = parser.parse_args()
         overrides = json.loads(args.params)
         unknown = set(overrides) - set(defaults)
@@ -28,12 +31,33 @@ class Chapter:
             sys.exit(f"unknown parameter(s) {sorted(unknown)}; this chapter has {sorted(defaults)}")
         self.p = {**defaults, **overrides}
         self.data = args.data
+        self.inputs_file = args.inputs
+        self.inputs = {}
+        if args.inputs:
+            with open(args.inputs, encoding="utf-8") as f:
+                self.inputs = json.load(f)
+        self.lbfgs = {}
         torch.set_num_threads(1)   # the course's thread policy: one thread is fastest for these tiny models
         self.sections = {}
         self._start = time.perf_counter()
 
     def __getitem__(self, name):
         return self.p[name]
+
+    def input(self, name):
+        """A value from the notebook's run (--inputs): the script repeats the notebook's computation on it."""
+        if name not in self.inputs:
+            sys.exit(f"this script repeats the notebook's run and needs its '{name}': pass --inputs FILE "
+                     f"(bench/run writes it from the notebook's variables){'; ' + self.inputs_file + ' has ' + str(sorted(self.inputs)) if self.inputs_file else ''}")
+        return self.inputs[name]
+
+    def float32_input(self, name):
+        """A grid of numbers from the notebook's run as a float32 tensor: the notebook's very values."""
+        return torch.tensor(self.input(name), dtype=torch.float64).float()
+
+    def record_lbfgs(self, section, evaluations, last_train_loss):
+        """What L-BFGS did in a section: the closure evaluations of each step and the train loss after the last."""
+        self.lbfgs[section] = {"evaluations": evaluations, "last_train_loss": last_train_loss}
 
     @contextlib.contextmanager
     def section(self, name):
@@ -46,6 +70,7 @@ class Chapter:
             "sections": self.sections,
             "compute_s": time.perf_counter() - self._start,
             "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+            "lbfgs": self.lbfgs,
             "torch": torch.__version__,
             "threads": torch.get_num_threads(),
             "python": platform.python_version(),
@@ -86,14 +111,6 @@ class Sequence(torch.nn.Module):
             output = self.linear(h_t2)
             outputs += [output]
         return torch.cat(outputs, dim=1)
-
-
-def waves(count, length, period, seed, shape=lambda x: torch.sin(x)):
-    """count waves of length points: shape((i + shift) / period), one random shift in [-4T, 4T) per wave."""
-    generator = torch.Generator().manual_seed(seed)
-    shifts = torch.randint(-4 * period, 4 * period, (count, 1), generator=generator)
-    x = torch.arange(length).reshape(1, -1) + shifts
-    return shape(x.double() / period).float()
 
 
 class AirModel(torch.nn.Module):

@@ -10,7 +10,7 @@ public sealed class Chapter04Run() : ChapterRun("04-sine-wave-lstmcell-lbfgs.ipy
         ["waveCount"] = Waves, ["length"] = Length, ["period"] = Period, ["steps"] = Steps,
         ["future"] = Future, ["hiddenSize"] = Hidden, ["seed"] = Seed,
     },
-    "trainInputShape", "testInputShape", "testLosses", "forecastShape", "bestStep", "bestTestLoss", "restoredTestLoss")
+    "trainInputShape", "testInputShape", "testLosses", "forecastShape", "bestStep", "bestTestLoss", "restoredTestLoss", "evaluationsPerStep")
 {
     public const int Waves = 12, Length = 120, Period = 20, Steps = 3, Future = 100, Hidden = 32, Seed = 2;
     public const double LearningRate = 0.08;
@@ -34,6 +34,16 @@ public class Chapter04Tests(Chapter04Run run) : IClassFixture<Chapter04Run>
         var losses = _r.Variable<double[]>("testLosses");
         Assert.Equal(Chapter04Run.Steps, losses.Length);
         Assert.True(losses[^1] < losses[0], string.Join(" → ", losses));
+    }
+
+    [Fact]
+    public void Each_step_counts_its_closure_evaluations_within_LBFGS_limits()
+    {
+        // optim.LBFGS's defaults: max_iter = 20 iterations, max_eval = max_iter * 5 / 4 = 25 closure calls per step.
+        var evaluations = _r.Variable<int[]>("evaluationsPerStep");
+        Assert.Equal(Chapter04Run.Steps, evaluations.Length);
+        Assert.All(evaluations, e => Assert.InRange(e, 1, 25));
+        Assert.Contains($"closure evaluations per step: {string.Join(", ", evaluations)} ({evaluations.Sum()} forward and backward passes in all)", _r.Stdout);
     }
 
     [Fact]

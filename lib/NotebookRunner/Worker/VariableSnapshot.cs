@@ -8,7 +8,8 @@ namespace NotebookRunner.Worker;
 
 /// <summary>
 /// A notebook variable's final value as JSON, for tests (as testbook offers): numbers, strings, booleans, arrays,
-/// lists and dictionaries of them, tuples, records and anonymous objects, recursively. Anything else becomes
+/// lists and dictionaries of them, tuples, records and anonymous objects, recursively; a multi-dimensional array keeps
+/// its shape as nested arrays (a float[2, 3] is two arrays of three). Anything else becomes
 /// <c>{"$type": …, "$text": …}</c> from its ToString().
 /// </summary>
 internal static class VariableSnapshot
@@ -44,6 +45,7 @@ internal static class VariableSnapshot
                 obj[System.Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? ""] = Convert(entry.Value, depth + 1);
             return obj;
         }
+        if (value is Array { Rank: > 1 } grid) return grid.Length <= MaxItems ? Nested(grid, new int[grid.Rank], 0, depth) : Opaque(grid);
         if (value is ITuple tuple)
         {
             var array = new JsonArray();
@@ -71,6 +73,22 @@ internal static class VariableSnapshot
             return obj;
         }
         return Opaque(value);
+    }
+
+    /// <summary>Dimension <paramref name="dimension"/> of a multi-dimensional array as one JSON array, the
+    /// indices before it fixed by <paramref name="index"/>: row-major nesting, as NumPy's tolist() gives.</summary>
+    private static JsonArray Nested(Array grid, int[] index, int dimension, int depth)
+    {
+        var array = new JsonArray();
+        var lower = grid.GetLowerBound(dimension);
+        for (var i = 0; i < grid.GetLength(dimension); i++)
+        {
+            index[dimension] = lower + i;
+            array.Add(dimension == grid.Rank - 1
+                ? Convert(grid.GetValue(index), depth + 1)
+                : Nested(grid, index, dimension + 1, depth));
+        }
+        return array;
     }
 
     private static bool IsPlainCollection(Type type) =>
