@@ -3,15 +3,18 @@ using System.Text.Json.Nodes;
 namespace LstmNotebooks.Benchmarks;
 
 /// <summary>The benchmark's command line.</summary>
-public sealed record BenchSettings(bool Quick, string OutputDirectory, string RepositoryRoot, string Python, IReadOnlySet<int>? Chapters, bool Runner)
+public sealed record BenchSettings(bool Quick, string OutputDirectory, string RepositoryRoot, string Python, IReadOnlySet<int>? Chapters, bool Runner,
+    IReadOnlySet<int>? Profile)
 {
     public const string Usage = """
-        usage: LstmNotebooks.Benchmarks [--quick] [--output DIR] [--python PATH] [--chapters 1,3] [--no-runner]
+        usage: LstmNotebooks.Benchmarks [--quick] [--output DIR] [--python PATH] [--chapters 1,3] [--no-runner] [--profile 3,4]
           --quick         both sides at the tests' quick parameters (tests/quick-parameters.json): a smoke run, not for the README
           --output DIR    where results.md, results.json and the executed notebooks go (default artifacts/bench)
           --python PATH   the Python that has PyTorch (default python3)
           --chapters N,M  only these chapters (default all); the whole-course row needs all of them
           --no-runner     skip the runner's own costs (start, cold Roslyn, loading TorchSharp, compiling a cell)
+          --profile N,M   after timing them, run these chapters' two sides again under perf record and show where the
+                          CPU time goes (libtorch, bindings, .NET or Python, libc, OS) and the floor that proves
         """;
 
     public static BenchSettings? Parse(string[] args)
@@ -20,27 +23,43 @@ public sealed record BenchSettings(bool Quick, string OutputDirectory, string Re
         var quick = false;
         var runner = true;
         var python = "python3";
-        HashSet<int>? chapters = null;
+        HashSet<int>? chapters = null, profile = null;
         var output = Path.Combine(root, "artifacts", "bench");
-        for (var i = 0; i < args.Length; i++)
+        try
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            switch (args[i])
+            for (var i = 0; i < args.Length; i++)
             {
-                case "--quick": quick = true; break;
-                case "--output": output = Path.GetFullPath(Value()); break;
-                case "--python": python = Value(); break;
-                case "--no-runner": runner = false; break;
-                case "--chapters":
-                    chapters = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                        .Select(c => int.TryParse(c, out var n) ? n : throw new ArgumentException($"--chapters: '{c}' is not a chapter number")).ToHashSet();
-                    break;
-                case "-h" or "--help": Console.WriteLine(Usage); return null;
-                default: Console.Error.WriteLine($"unknown argument '{args[i]}'\n{Usage}"); return null;
+                string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+                switch (args[i])
+                {
+                    case "--quick": quick = true; break;
+                    case "--output": output = Path.GetFullPath(Value()); break;
+                    case "--python": python = Value(); break;
+                    case "--no-runner": runner = false; break;
+                    case "--chapters": chapters = Numbers(args[i], Value()); break;
+                    case "--profile": profile = Numbers(args[i], Value()); break;
+                    case "-h" or "--help": Console.WriteLine(Usage); return null;
+                    default: Console.Error.WriteLine($"unknown argument '{args[i]}'\n{Usage}"); return null;
+                }
             }
         }
-        return new BenchSettings(quick, output, root, python, chapters, runner);
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"{e.Message}\n{Usage}");
+            return null;
+        }
+        if (profile is not null && chapters is not null && !profile.IsSubsetOf(chapters))
+        {
+            Console.Error.WriteLine($"--profile {string.Join(",", profile)}: only chapters that run ({string.Join(",", chapters)}) can be profiled");
+            return null;
+        }
+        return new BenchSettings(quick, output, root, python, chapters, runner, profile);
     }
+
+    private static HashSet<int> Numbers(string option, string list) =>
+        list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(c => int.TryParse(c, out var n) && ChapterCase.All.Any(k => k.Number == n) ? n
+                : throw new ArgumentException($"{option}: '{c}' is not a chapter number (1–{ChapterCase.All.Count})")).ToHashSet();
 
     public string LibraryDll => Path.Combine(RepositoryRoot, "lib", "LstmNotebooks", "bin", "LstmNotebooks.dll");
 

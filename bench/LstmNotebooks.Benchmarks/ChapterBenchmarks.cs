@@ -84,8 +84,11 @@ public sealed record ChapterCase(int Number, string Notebook, string Script, IRe
 
 public sealed record SectionTiming(string Name, double OursSeconds, double PyTorchSeconds, LbfgsWork? OursLbfgs = null, LbfgsWork? PyTorchLbfgs = null);
 
+/// <summary>A chapter's two timed runs; <see cref="ScriptArguments"/> is the script's command line (after the Python
+/// executable), so that a profile repeats exactly the timed run.</summary>
 public sealed record ChapterTiming(ChapterCase Case, double OursSeconds, double OursCellsSeconds, double PyTorchSeconds,
-    double PyTorchComputeSeconds, double PyTorchPeakRssMiB, string PyTorchVersion, IReadOnlyList<SectionTiming> Sections);
+    double PyTorchComputeSeconds, double PyTorchPeakRssMiB, string PyTorchVersion, IReadOnlyList<SectionTiming> Sections,
+    IReadOnlyList<string> ScriptArguments);
 
 /// <summary>
 /// Runs each chapter as a reader runs it — the notebook through the runner (a fresh worker process, the real cells, its
@@ -117,7 +120,8 @@ public sealed class ChapterBenchmarks(BenchSettings settings)
             File.WriteAllText(inputsFile, facts.Inputs(run).ToJsonString());
         }
         Console.Error.WriteLine($"  chapter {chapter.Number}: {chapter.Script}…");
-        var (wall, report) = RunScript(chapter.Script, scriptParameters.ToJsonString(), inputsFile);
+        var scriptArguments = ScriptArguments(chapter.Script, scriptParameters.ToJsonString(), inputsFile);
+        var (wall, report) = RunScript(chapter.Script, scriptArguments);
 
         var pySections = report["sections"]!.AsObject();
         var pyLbfgs = report["lbfgs"]?.AsObject();
@@ -138,12 +142,48 @@ public sealed class ChapterBenchmarks(BenchSettings settings)
         }).ToList();
 
         var timing = new ChapterTiming(chapter, run.Duration.TotalSeconds, run.Cells.Sum(c => c.Duration.TotalSeconds), wall,
-            (double)report["compute_s"]!, (double)report["peak_rss_mib"]!, (string)report["torch"]!, sections);
+            (double)report["compute_s"]!, (double)report["peak_rss_mib"]!, (string)report["torch"]!, sections, scriptArguments);
         Console.Error.WriteLine($"  chapter {chapter.Number}: ours {timing.OursSeconds:F1} s, PyTorch {timing.PyTorchSeconds:F1} s");
         return timing;
     }
 
-    private (double WallSeconds, JsonObject Report) RunScript(string script, string parameters, string? inputsFile)
+    /// <summary>
+    /// Both sides of a chapter again, each under perf: the notebook through the runner's command line (the reader's
+    /// run command), and the script with the timed run's arguments.
+    /// </summary>
+    public ChapterProfile Profile(ChapterTiming timed)
+    {
+        var chapter = timed.Case;
+        var profiler = new CpuProfiler(Path.Combine(settings.OutputDirectory, "profiles"));
+        var runner = new ProcessStartInfo("dotnet") { WorkingDirectory = settings.RepositoryRoot };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "NotebookRunner.dll"), Path.Combine("notebooks", chapter.Notebook),
+                     "--out", Path.Combine(settings.OutputDirectory, "profiles", "notebooks"), "--no-html" })
+            runner.ArgumentList.Add(a);
+        if (settings.Quick)
+        {
+            runner.ArgumentList.Add("--params-file");
+            runner.ArgumentList.Add(settings.QuickParametersFile);
+        }
+        Console.Error.WriteLine($"  chapter {chapter.Number}: profiling the notebook through the runner…");
+        var ours = profiler.Run($"chapter{chapter.Number:00}-ours", runner);
+
+        var script = new ProcessStartInfo(settings.Python) { WorkingDirectory = settings.RepositoryRoot };
+        foreach (var a in timed.ScriptArguments) script.ArgumentList.Add(a);
+        Console.Error.WriteLine($"  chapter {chapter.Number}: profiling {chapter.Script}…");
+        var theirs = profiler.Run($"chapter{chapter.Number:00}-pytorch", script);
+        return new ChapterProfile(chapter, ours, theirs);
+    }
+
+    /// <summary>The script's command line after the Python executable: the same parameters as the notebook, and the
+    /// inputs made from the notebook's run.</summary>
+    private static List<string> ScriptArguments(string script, string parameters, string? inputsFile)
+    {
+        List<string> arguments = [Path.Combine("bench", "pytorch", script), "--params", parameters, "--data", Path.Combine("data", "airline-passengers.csv")];
+        if (inputsFile is not null) arguments.AddRange(["--inputs", inputsFile]);
+        return arguments;
+    }
+
+    private (double WallSeconds, JsonObject Report) RunScript(string script, IReadOnlyList<string> arguments)
     {
         var start = new ProcessStartInfo(settings.Python)
         {
@@ -151,13 +191,7 @@ public sealed class ChapterBenchmarks(BenchSettings settings)
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var a in new[] { Path.Combine("bench", "pytorch", script), "--params", parameters, "--data", Path.Combine("data", "airline-passengers.csv") })
-            start.ArgumentList.Add(a);
-        if (inputsFile is not null)
-        {
-            start.ArgumentList.Add("--inputs");
-            start.ArgumentList.Add(inputsFile);
-        }
+        foreach (var a in arguments) start.ArgumentList.Add(a);
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {settings.Python}");
         var stderr = process.StandardError.ReadToEndAsync();

@@ -16,6 +16,7 @@ Console.Error.WriteLine(ours);
 
 var chapters = new ChapterBenchmarks(settings);
 var timings = ChapterCase.All.Where(c => settings.Chapters is null || settings.Chapters.Contains(c.Number)).Select(chapters.Run).ToList();
+var profiles = timings.Where(t => settings.Profile?.Contains(t.Case.Number) == true).Select(chapters.Profile).ToList();
 var runner = new List<Measurement>();
 if (settings.Runner)
 {
@@ -30,6 +31,7 @@ var finished = new BenchReport
 };
 finished.Chapters.AddRange(timings);
 finished.Runner.AddRange(runner);
+finished.Profiles.AddRange(profiles);
 Directory.CreateDirectory(settings.OutputDirectory);
 File.WriteAllText(Path.Combine(settings.OutputDirectory, "results.json"), finished.Json());
 var markdown = finished.Markdown();

@@ -14,6 +14,7 @@ public sealed class BenchReport
     public required string Scale { get; init; }
     public List<ChapterTiming> Chapters { get; } = [];
     public List<Measurement> Runner { get; } = [];
+    public List<ChapterProfile> Profiles { get; } = [];
 
     private static string S(double seconds) => seconds.ToString(seconds < 10 ? "0.0" : "0", CultureInfo.InvariantCulture) + " s";
     private static string Ms(double seconds) => (seconds * 1000).ToString(seconds < 0.01 ? "0.00" : "0", CultureInfo.InvariantCulture) + " ms";
@@ -61,6 +62,27 @@ public sealed class BenchReport
             }
         }
 
+        if (Profiles.Count > 0)
+        {
+            md.Append("\nWhere the CPU time goes — each side run once more under `perf record` (cpu-clock samples at ");
+            md.Append($"{CpuProfiler.SamplesPerSecond} Hz), the samples grouped by the code they fell in. *libtorch* is libtorch with the math libraries its kernels call ");
+            md.Append("(MKL in TorchSharp's build; oneDNN and OpenBLAS in Debian's PyTorch): the operations the chapter's algorithm is made of, the same on both sides. ");
+            md.Append("*bindings* are TorchSharp's C++ shim and PyTorch's pybind11 module; *runtime* is .NET (with the runner's Roslyn and the JIT-compiled code) or the Python interpreter. ");
+            md.Append("The **floor** is our libtorch seconds over PyTorch's CPU seconds: the ratio the chapter would reach if the runner, .NET and the bindings took no time at all.\n\n");
+            md.Append("| chapter | side | CPU | libtorch | bindings | runtime | libc, C++ | OS kernel | other | floor |\n");
+            md.Append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            foreach (var p in Profiles)
+            {
+                foreach (var (side, profile) in new[] { ("ours", p.Ours), ("PyTorch", p.PyTorch) })
+                {
+                    md.Append($"| {p.Case.Number} | {side} | {S(profile.CpuSeconds)} |");
+                    foreach (var kind in CodeKinds.All)
+                        md.Append($" {S(profile.Seconds(kind))} ({(profile.Seconds(kind) / profile.CpuSeconds).ToString("0%", CultureInfo.InvariantCulture)}) |");
+                    md.Append(side == "ours" ? $" **{p.FloorRatio.ToString("0.00", CultureInfo.InvariantCulture)}×** |\n" : " |\n");
+                }
+            }
+        }
+
         if (Runner.Count > 0)
         {
             md.Append("\nWhat the runner adds (a small notebook, a fresh worker each time; median of the runs):\n\n");
@@ -70,6 +92,12 @@ public sealed class BenchReport
         }
         return md.ToString();
     }
+
+    private static object ProfileJson(CpuProfile p) => new
+    {
+        p.WallSeconds, p.CpuSeconds, p.SecondsByKind,
+        TopObjects = p.TopObjects.Select(o => new { o.Dso, o.Seconds }),
+    };
 
     public string Json() => JsonSerializer.Serialize(new
     {
@@ -82,5 +110,11 @@ public sealed class BenchReport
             c.PyTorchPeakRssMiB, c.PyTorchVersion, Ratio = c.OursSeconds / c.PyTorchSeconds, c.Sections,
         }),
         Runner,
+        Profiles = Profiles.Select(p => new
+        {
+            p.Case.Notebook, p.FloorRatio,
+            Ours = ProfileJson(p.Ours),
+            PyTorch = ProfileJson(p.PyTorch),
+        }),
     }, new JsonSerializerOptions { WriteIndented = true });
 }
