@@ -1,6 +1,8 @@
 """Chapter 5: the chapter-4 recipe sized from the data's shape — the new cos(sin(x/T)²) waves the notebook drew, then
 its 100 seasons of 11 games (the inputs "waves" and "minutes": the notebook's own numbers); L-BFGS with a closure, train
-and test loss after every step, forecasts after the first and the last step; closure evaluations counted per step."""
+and test loss after every step, forecasts after the first and the last step; closure evaluations counted per step.
+The parameters that draw the data (dataSeed, minWaves, …, minutesSeed) are accepted for the notebook's names; the data
+itself comes from the notebook's run."""
 import torch
 import torch.nn as nn
 import torch.optim as optim

@@ -1,8 +1,8 @@
 """Chapter 6: the airline series log-transformed, seasonally and then first differenced, standardised on the training
 months; 24-month windows; nn.LSTM(1, 32) + Linear on the last step; Adam on shuffled batches of 8 with validation after
 every epoch and the best state kept, once per seed for as many epochs as the notebook's run took (the input
-seedEpochs, from the notebook's output); one-step and recursive 48-month forecasts per seed; then chapter 3's two models retrained on the same
-months for chapter3Epochs epochs."""
+seedEpochs, from the notebook's output); one-step and recursive 48-month forecasts per seed; then chapter 3's two
+models retrained on the same months for chapter3Epochs epochs."""
 import copy
 import math
 

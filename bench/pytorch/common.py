@@ -47,8 +47,9 @@ class Chapter:
     def input(self, name):
         """A value from the notebook's run (--inputs): the script repeats the notebook's computation on it."""
         if name not in self.inputs:
+            given = f"; {self.inputs_file} has {sorted(self.inputs)}" if self.inputs_file else ""
             sys.exit(f"this script repeats the notebook's run and needs its '{name}': pass --inputs FILE "
-                     f"(bench/run writes it from the notebook's variables){'; ' + self.inputs_file + ' has ' + str(sorted(self.inputs)) if self.inputs_file else ''}")
+                     f"(bench/run writes it from the notebook's variables){given}")
         return self.inputs[name]
 
     def float32_input(self, name):
