@@ -37,6 +37,19 @@ public class ExecutionTests
         Assert.Matches(@"^Wall time: [0-9.]+ms\n$", r.Cells[1].Stdout);
     }
 
+    [Fact]
+    public async Task A_worker_that_fails_and_exits_at_once_still_delivers_its_events()
+    {
+        // The worker writes its events and exits within a second; the host may notice the exit before it accepts
+        // the connection. Every run must still report the failing cell, never a crash with no cell (seen once in CI).
+        var runs = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Fixtures.RunAsync("unknown-magic.ipynb")));
+        Assert.All(runs, r =>
+        {
+            Assert.True(r.FailedCell is not null, $"no cell failed; the run's failure: {r.FailureMessage}");
+            Assert.Equal(CellError.Directive, r.FailedCell.Error!.Kind);
+        });
+    }
+
     [Theory]
     [InlineData("unknown-package.ipynb", 2, 2, "could not restore Newtonsoft.Json.Bogus 1.0.0: error NU1101: Unable to find package Newtonsoft.Json.Bogus")]
     [InlineData("version-conflict.ipynb", 2, 2, "Newtonsoft.Json 13.0.1 was already added to this notebook's kernel; it cannot load Newtonsoft.Json 12.0.3")]
@@ -46,7 +59,8 @@ public class ExecutionTests
     {
         var r = await Fixtures.RunAsync(fixture);
         Assert.False(r.Succeeded);
-        var failed = r.FailedCell!;
+        Assert.True(r.FailedCell is not null, $"no cell failed; the run's failure: {r.FailureMessage}");
+        var failed = r.FailedCell;
         Assert.Equal(cell, failed.Cell.Number);
         Assert.Equal(line, failed.Error!.Line);
         Assert.Equal(CellError.Directive, failed.Error.Kind);

@@ -86,7 +86,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
         {
             var acceptTask = _listener.AcceptAsync();
             var exited = _process.WaitForExitAsync();
-            if (await Task.WhenAny(acceptTask, exited) != acceptTask) return;
+            if (await Task.WhenAny(acceptTask, exited) != acceptTask)
+            {
+                // The worker exited before we saw its connection. A fast-failing notebook connects, writes all its
+                // events and exits at once, and the exit can be noticed first: its connection is still queued on the
+                // listener with the events in it, so take it and read them. Only a worker that never connected has none.
+                if (await Task.WhenAny(acceptTask, Task.Delay(TimeSpan.FromSeconds(2))) != acceptTask) return;
+            }
             using var socket = await acceptTask;
             using var reader = new StreamReader(new NetworkStream(socket, ownsSocket: false), Encoding.UTF8);
             while (await reader.ReadLineAsync() is { } line)
