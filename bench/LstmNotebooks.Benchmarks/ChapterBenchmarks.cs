@@ -167,10 +167,8 @@ public sealed class ChapterBenchmarks(BenchSettings settings)
         Console.Error.WriteLine($"  chapter {chapter.Number}: profiling the notebook through the runner…");
         var ours = profiler.Run($"chapter{chapter.Number:00}-ours", runner);
 
-        var script = new ProcessStartInfo(settings.Python) { WorkingDirectory = settings.RepositoryRoot };
-        foreach (var a in timed.ScriptArguments) script.ArgumentList.Add(a);
         Console.Error.WriteLine($"  chapter {chapter.Number}: profiling {chapter.Script}…");
-        var theirs = profiler.Run($"chapter{chapter.Number:00}-pytorch", script);
+        var theirs = profiler.Run($"chapter{chapter.Number:00}-pytorch", ScriptStart(timed.ScriptArguments));
         return new ChapterProfile(chapter, ours, theirs);
     }
 
@@ -183,23 +181,20 @@ public sealed class ChapterBenchmarks(BenchSettings settings)
         return arguments;
     }
 
+    private ProcessStartInfo ScriptStart(IReadOnlyList<string> arguments)
+    {
+        var start = new ProcessStartInfo(settings.Python) { WorkingDirectory = settings.RepositoryRoot };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        return start;
+    }
+
     private (double WallSeconds, JsonObject Report) RunScript(string script, IReadOnlyList<string> arguments)
     {
-        var start = new ProcessStartInfo(settings.Python)
-        {
-            WorkingDirectory = settings.RepositoryRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {settings.Python}");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
+        var (code, stdout, stderr) = Harness.RunToEnd(ScriptStart(arguments));
         var wall = clock.Elapsed.TotalSeconds;
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{script} exited with {process.ExitCode}: {stderr.Result.Trim()}");
+        if (code != 0)
+            throw new InvalidOperationException($"{script} exited with {code}: {stderr.Trim()}");
         var last = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()
                    ?? throw new InvalidOperationException($"{script} printed no report");
         return (wall, JsonNode.Parse(last)!.AsObject());

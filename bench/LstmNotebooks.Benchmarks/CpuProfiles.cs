@@ -61,26 +61,21 @@ public sealed class CpuProfiler(string outputDirectory)
     {
         Directory.CreateDirectory(outputDirectory);
         var data = Path.Combine(outputDirectory, name + ".perf.data");
-        var record = new ProcessStartInfo("perf")
-        {
-            WorkingDirectory = command.WorkingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var record = new ProcessStartInfo("perf") { WorkingDirectory = command.WorkingDirectory };
         foreach (var a in new[] { "record", "-F", SamplesPerSecond.ToString(CultureInfo.InvariantCulture), "-q", "-o", data, "--", command.FileName })
             record.ArgumentList.Add(a);
         foreach (var a in command.ArgumentList) record.ArgumentList.Add(a);
         foreach (var (k, v) in command.Environment) record.Environment[k] = v;
 
         var clock = Stopwatch.StartNew();
-        var (code, _, stderr) = RunToEnd(record);
+        var (code, _, stderr) = Harness.RunToEnd(record);
         var wall = clock.Elapsed.TotalSeconds;
         if (code != 0) throw new InvalidOperationException($"{name}: perf record … {command.FileName} exited with {code}: {Tail(stderr)}");
 
-        var report = new ProcessStartInfo("perf") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var report = new ProcessStartInfo("perf");
         foreach (var a in new[] { "report", "-i", data, "-n", "--sort", "dso", "--stdio", "-q", "--percent-limit", "0" })
             report.ArgumentList.Add(a);
-        var (reportCode, text, reportErrors) = RunToEnd(report);
+        var (reportCode, text, reportErrors) = Harness.RunToEnd(report);
         if (reportCode != 0) throw new InvalidOperationException($"{name}: perf report exited with {reportCode}: {Tail(reportErrors)}");
         return Parse(text, wall);
     }
@@ -97,15 +92,6 @@ public sealed class CpuProfiler(string outputDirectory)
         if (objects.Count == 0) throw new InvalidOperationException($"perf report listed no samples:\n{Tail(report)}");
         var byKind = objects.GroupBy(o => CodeKinds.Of(o.Dso)).ToDictionary(g => g.Key, g => g.Sum(o => o.Seconds));
         return new CpuProfile(wallSeconds, objects.Sum(o => o.Seconds), byKind, objects.OrderByDescending(o => o.Seconds).Take(8).ToList());
-    }
-
-    private static (int Code, string Stdout, string Stderr) RunToEnd(ProcessStartInfo start)
-    {
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName} (is linux-perf installed?)");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout, stderr.Result);
     }
 
     private static string Tail(string text) => string.Join('\n', text.Trim().Split('\n').TakeLast(12));

@@ -8,7 +8,7 @@ import torch
 import torch.nn as nn
 import torch.optim as optim
 
-from common import Chapter, Sequence
+from common import Chapter, Sequence, lbfgs_step
 
 ch = Chapter(__doc__, dict(waveCount=100, length=1000, period=20, testWaves=3, hiddenSize=64, learningRate=0.08,
                            steps=10, future=1000, seed=2))
@@ -26,16 +26,7 @@ optimizer = optim.LBFGS(seq.parameters(), lr=ch["learningRate"])
 best, best_loss, forecasts, evaluations, train_loss = None, float("inf"), [], [], None
 with ch.section("L-BFGS steps"):
     for i in range(ch["steps"]):
-        evaluations.append(0)
-
-        def closure():
-            evaluations[-1] += 1
-            optimizer.zero_grad()
-            out = seq(input)
-            loss = criterion(out, target)
-            loss.backward()
-            return loss
-        optimizer.step(closure)
+        evaluations.append(lbfgs_step(optimizer, lambda: criterion(seq(input), target)))
         with torch.no_grad():
             train_loss = criterion(seq(input), target).item()
             pred = seq(test_input, future=ch["future"])

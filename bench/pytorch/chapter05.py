@@ -7,7 +7,7 @@ import torch
 import torch.nn as nn
 import torch.optim as optim
 
-from common import Chapter, Sequence
+from common import Chapter, Sequence, lbfgs_step
 
 ch = Chapter(__doc__, dict(dataSeed=11, minWaves=50, maxWaves=200, minLength=800, maxLength=1200, trainProportion=0.95,
                            hiddenSize=64, learningRate=0.08, steps=10, seasons=100, gamesPerSeason=11, minutesSeed=5,
@@ -26,15 +26,7 @@ def fit(section, data):
     optimizer = optim.LBFGS(seq.parameters(), lr=ch["learningRate"])
     losses, first, evaluations = [], None, []
     for step in range(1, ch["steps"] + 1):
-        evaluations.append(0)
-
-        def closure():
-            evaluations[-1] += 1
-            optimizer.zero_grad()
-            loss = criterion(seq(input), target)
-            loss.backward()
-            return loss
-        optimizer.step(closure)
+        evaluations.append(lbfgs_step(optimizer, lambda: criterion(seq(input), target)))
         with torch.no_grad():
             losses.append((criterion(seq(input), target).item(), criterion(seq(test_input), test_target).item()))
             if step == 1:

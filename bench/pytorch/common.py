@@ -146,3 +146,19 @@ def train_epoch(model, optimizer, loss_fn, loader):
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
+
+
+def lbfgs_step(optimizer, compute_loss):
+    """One L-BFGS step with the example's closure (the chapters' LbfgsStep): zero the gradients, compute the loss,
+    backpropagate, return it — as often as the line search asks. Returns how many times it asked."""
+    evaluations = 0
+
+    def closure():
+        nonlocal evaluations
+        evaluations += 1
+        optimizer.zero_grad()
+        loss = compute_loss()
+        loss.backward()
+        return loss
+    optimizer.step(closure)
+    return evaluations
