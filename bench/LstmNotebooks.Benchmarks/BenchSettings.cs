@@ -4,10 +4,10 @@ namespace LstmNotebooks.Benchmarks;
 
 /// <summary>The benchmark's command line.</summary>
 public sealed record BenchSettings(bool Quick, string OutputDirectory, string RepositoryRoot, string Python, IReadOnlySet<int>? Chapters, bool Runner,
-    IReadOnlySet<int>? Profile)
+    IReadOnlySet<int>? Profile, int Repeat = 1)
 {
     public const string Usage = """
-        usage: LstmNotebooks.Benchmarks [--quick] [--output DIR] [--python PATH] [--chapters 1,3] [--no-runner] [--profile 3,4]
+        usage: LstmNotebooks.Benchmarks [--quick] [--output DIR] [--python PATH] [--chapters 1,3] [--no-runner] [--profile 3,4] [--repeat N]
           --quick         both sides at the tests' quick parameters (tests/quick-parameters.json): a smoke run, not for the README
           --output DIR    where results.md, results.json and the executed notebooks go (default artifacts/bench)
           --python PATH   the Python that has PyTorch (default python3)
@@ -15,6 +15,8 @@ public sealed record BenchSettings(bool Quick, string OutputDirectory, string Re
           --no-runner     skip the runner's own costs (start, cold Roslyn, loading TorchSharp, compiling a cell)
           --profile N,M   after timing them, run these chapters' two sides again under perf record and show where the
                           CPU time goes (libtorch, bindings, .NET or Python, libc, OS) and the floor that proves
+          --repeat N      run each chapter's two sides N times, taking turns, and keep each side's fastest run
+                          (default 1); on a shared VM one run of the same computation can take twice the next
         """;
 
     public static BenchSettings? Parse(string[] args)
@@ -23,6 +25,7 @@ public sealed record BenchSettings(bool Quick, string OutputDirectory, string Re
         var quick = false;
         var runner = true;
         var python = "python3";
+        var repeat = 1;
         HashSet<int>? chapters = null, profile = null;
         var output = Path.Combine(root, "artifacts", "bench");
         try
@@ -38,6 +41,7 @@ public sealed record BenchSettings(bool Quick, string OutputDirectory, string Re
                     case "--no-runner": runner = false; break;
                     case "--chapters": chapters = Numbers(args[i], Value()); break;
                     case "--profile": profile = Numbers(args[i], Value()); break;
+                    case "--repeat": repeat = RunCount(Value()); break;
                     case "-h" or "--help": Console.WriteLine(Usage); return null;
                     default: Console.Error.WriteLine($"unknown argument '{args[i]}'\n{Usage}"); return null;
                 }
@@ -53,13 +57,17 @@ public sealed record BenchSettings(bool Quick, string OutputDirectory, string Re
             Console.Error.WriteLine($"--profile {string.Join(",", profile)}: only chapters that run ({string.Join(",", chapters)}) can be profiled");
             return null;
         }
-        return new BenchSettings(quick, output, root, python, chapters, runner, profile);
+        return new BenchSettings(quick, output, root, python, chapters, runner, profile, repeat);
     }
 
     private static HashSet<int> Numbers(string option, string list) =>
         list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(c => int.TryParse(c, out var n) && ChapterCase.All.Any(k => k.Number == n) ? n
                 : throw new ArgumentException($"{option}: '{c}' is not a chapter number (1–{ChapterCase.All.Count})")).ToHashSet();
+
+    private static int RunCount(string value) =>
+        int.TryParse(value, out var n) && n is >= 1 and <= 10 ? n
+            : throw new ArgumentException($"--repeat: '{value}' is not a number of runs (1–10)");
 
     public string LibraryDll => Path.Combine(RepositoryRoot, "lib", "LstmNotebooks", "bin", "LstmNotebooks.dll");
 

@@ -26,7 +26,9 @@ public sealed class BenchReport
         var md = new StringBuilder();
         md.Append($"Measured by `bench/run` on {Machine}; {Scale}.\n\n");
         md.Append("Each chapter as a reader runs it — the notebook through the runner, from starting its worker to its last cell — against ");
-        md.Append("`bench/pytorch/chapterNN.py` doing the same computation in PyTorch, from starting Python to its end; one after the other, same machine.\n\n");
+        md.Append("`bench/pytorch/chapterNN.py` doing the same computation in PyTorch, from starting Python to its end; one after the other, same machine");
+        var runs = Chapters.Count == 0 ? 1 : Chapters.Max(c => c.OursRunsSeconds.Count);
+        md.Append(runs > 1 ? $"; each side {runs} times, taking turns, and its fastest run kept (every run in the last table of this block).\n\n" : ".\n\n");
         md.Append($"| chapter | ours | PyTorch | ratio | target ≤ {Target:0.0}× | ours, cells only | PyTorch, after imports | ratio |\n");
         md.Append("|---|---:|---:|---:|---|---:|---:|---:|\n");
         foreach (var c in Chapters)
@@ -83,6 +85,14 @@ public sealed class BenchReport
             }
         }
 
+        if (runs > 1)
+        {
+            md.Append("\nEvery timed run, in the order taken (the fastest of each side is in the first table):\n\n");
+            md.Append("| chapter | ours | PyTorch |\n|---|---|---|\n");
+            foreach (var c in Chapters)
+                md.Append($"| {c.Case.Number} | {string.Join(", ", c.OursRunsSeconds.Select(S))} | {string.Join(", ", c.PyTorchRunsSeconds.Select(S))} |\n");
+        }
+
         if (Runner.Count > 0)
         {
             md.Append("\nWhat the runner adds (a small notebook, a fresh worker each time; median of the runs):\n\n");
@@ -108,6 +118,7 @@ public sealed class BenchReport
         {
             c.Case.Notebook, c.Case.Script, c.OursSeconds, c.OursCellsSeconds, c.PyTorchSeconds, c.PyTorchComputeSeconds,
             c.PyTorchPeakRssMiB, c.PyTorchVersion, Ratio = c.OursSeconds / c.PyTorchSeconds, c.Sections,
+            c.OursRunsSeconds, c.PyTorchRunsSeconds,
         }),
         Runner,
         Profiles = Profiles.Select(p => new
