@@ -106,14 +106,14 @@ public sealed class ChapterBenchmarks(BenchSettings settings)
     public ChapterTiming Run(ChapterCase chapter)
     {
         var rounds = Enumerable.Range(1, settings.Repeat).Select(round => RunRound(chapter, round)).ToList();
-        var ours = rounds.MinBy(r => r.Ours.Duration)!;
-        var theirs = rounds.MinBy(r => r.ScriptWallSeconds)!;
+        var fastestOurs = rounds.MinBy(r => r.Ours.Duration)!;
+        var fastestTheirs = rounds.MinBy(r => r.ScriptWallSeconds)!;
 
-        var pySections = theirs.Report["sections"]!.AsObject();
-        var pyLbfgs = theirs.Report["lbfgs"]?.AsObject();
+        var pySections = fastestTheirs.Report["sections"]!.AsObject();
+        var pyLbfgs = fastestTheirs.Report["lbfgs"]?.AsObject();
         var sections = chapter.Sections.Select(s =>
         {
-            var cells = ours.Ours.Cells.Where(c => s.CellMarkers.Any(m => c.Cell.Source.Contains(m, StringComparison.Ordinal))).ToList();
+            var cells = fastestOurs.Ours.Cells.Where(c => s.CellMarkers.Any(m => c.Cell.Source.Contains(m, StringComparison.Ordinal))).ToList();
             if (cells.Count == 0)
                 throw new InvalidOperationException($"{chapter.Notebook}: no cell contains the markers of section '{s.Name}' — did the chapter change?");
             LbfgsWork? theirWork = null;
@@ -124,12 +124,12 @@ public sealed class ChapterBenchmarks(BenchSettings settings)
             }
             return new SectionTiming(s.Name, cells.Sum(c => c.Duration.TotalSeconds),
                 (double?)pySections[s.Name] ?? throw new InvalidOperationException($"{chapter.Script} reported no section '{s.Name}'"),
-                s.OurLbfgsWork?.Invoke(ours.Ours), theirWork);
+                s.OurLbfgsWork?.Invoke(fastestOurs.Ours), theirWork);
         }).ToList();
 
-        var report = theirs.Report;
-        return new ChapterTiming(chapter, ours.Ours.Duration.TotalSeconds, ours.Ours.Cells.Sum(c => c.Duration.TotalSeconds), theirs.ScriptWallSeconds,
-            (double)report["compute_s"]!, (double)report["peak_rss_mib"]!, (string)report["torch"]!, sections, theirs.ScriptArguments,
+        var report = fastestTheirs.Report;
+        return new ChapterTiming(chapter, fastestOurs.Ours.Duration.TotalSeconds, fastestOurs.Ours.Cells.Sum(c => c.Duration.TotalSeconds), fastestTheirs.ScriptWallSeconds,
+            (double)report["compute_s"]!, (double)report["peak_rss_mib"]!, (string)report["torch"]!, sections, fastestTheirs.ScriptArguments,
             rounds.Select(r => r.Ours.Duration.TotalSeconds).ToList(), rounds.Select(r => r.ScriptWallSeconds).ToList());
     }
 
