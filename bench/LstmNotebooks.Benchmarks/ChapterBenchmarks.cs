@@ -105,7 +105,8 @@ public sealed class ChapterBenchmarks(BenchSettings settings)
     /// </summary>
     public ChapterTiming Run(ChapterCase chapter)
     {
-        var rounds = Enumerable.Range(1, settings.Repeat).Select(round => RunRound(chapter, round)).ToList();
+        var parameters = settings.ParametersFor(chapter.Notebook);
+        var rounds = Enumerable.Range(1, settings.Repeat).Select(round => RunRound(chapter, parameters, round)).ToList();
         var fastestOurs = rounds.MinBy(r => r.Ours.Duration)!;
         var fastestTheirs = rounds.MinBy(r => r.ScriptWallSeconds)!;
 
@@ -134,10 +135,9 @@ public sealed class ChapterBenchmarks(BenchSettings settings)
     }
 
     /// <summary>One turn of both sides: the notebook through the runner, then the script with what the run captured.</summary>
-    private ChapterRound RunRound(ChapterCase chapter, int round)
+    private ChapterRound RunRound(ChapterCase chapter, Dictionary<string, JsonNode?> parameters, int round)
     {
         var of = settings.Repeat > 1 ? $" (run {round} of {settings.Repeat})" : "";
-        var parameters = settings.ParametersFor(chapter.Notebook);
         var notebook = Path.Combine(settings.RepositoryRoot, "notebooks", chapter.Notebook);
         Console.Error.WriteLine($"  chapter {chapter.Number}: the notebook through the runner{of}…");
         var run = NotebookExecution.RunAsync(notebook, new NotebookRunOptions
