@@ -67,19 +67,24 @@ public sealed class BenchReport
         if (Profiles.Count > 0)
         {
             md.Append("\nWhere the CPU time goes — each side run once more under `perf record` (cpu-clock samples at ");
-            md.Append($"{CpuProfiler.SamplesPerSecond} Hz), the samples grouped by the code they fell in. *libtorch* is libtorch with the math libraries its kernels call ");
-            md.Append("(MKL in TorchSharp's build; oneDNN and OpenBLAS in Debian's PyTorch): the operations the chapter's algorithm is made of, the same on both sides. ");
+            md.Append($"{CpuProfiler.SamplesPerSecond} Hz, each with its call stack), the samples grouped by the code they fell in; a sample in the C library or the OS kernel counts ");
+            md.Append("for the code that called it (libtorch allocates its tensors with the C library's `malloc`), and stays under *libc, C++* or *OS kernel* only when its caller was not found. ");
+            md.Append("*libtorch* is libtorch with the math libraries its kernels call (MKL in TorchSharp's build; oneDNN and OpenBLAS in Debian's PyTorch): ");
+            md.Append("the operations the chapter's algorithm is made of, the same on both sides; *of which C library, OS* is the part of it spent there on libtorch's behalf. ");
             md.Append("*bindings* are TorchSharp's C++ shim and PyTorch's pybind11 module; *runtime* is .NET (with the runner's Roslyn and the JIT-compiled code) or the Python interpreter. ");
             md.Append("The **floor** is our libtorch seconds over PyTorch's CPU seconds: the ratio the chapter would reach if the runner, .NET and the bindings took no time at all.\n\n");
-            md.Append("| chapter | side | CPU | libtorch | bindings | runtime | libc, C++ | OS kernel | other | floor |\n");
-            md.Append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            md.Append("| chapter | side | CPU | libtorch | of which C library, OS | bindings | runtime | libc, C++ | OS kernel | other | floor |\n");
+            md.Append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             foreach (var p in Profiles)
             {
                 foreach (var (side, profile) in new[] { ("ours", p.Ours), ("PyTorch", p.PyTorch) })
                 {
+                    string Share(double seconds) => $" {S(seconds)} ({(seconds / profile.CpuSeconds).ToString("0%", CultureInfo.InvariantCulture)}) |";
                     md.Append($"| {p.Case.Number} | {side} | {S(profile.CpuSeconds)} |");
-                    foreach (var kind in CodeKinds.All)
-                        md.Append($" {S(profile.Seconds(kind))} ({(profile.Seconds(kind) / profile.CpuSeconds).ToString("0%", CultureInfo.InvariantCulture)}) |");
+                    md.Append(Share(profile.Seconds(CodeKinds.Libtorch)));
+                    md.Append(Share(profile.LibtorchCallsSeconds));
+                    foreach (var kind in CodeKinds.All.Where(k => k != CodeKinds.Libtorch))
+                        md.Append(Share(profile.Seconds(kind)));
                     md.Append(side == "ours" ? $" **{p.FloorRatio.ToString("0.00", CultureInfo.InvariantCulture)}×** |\n" : " |\n");
                 }
             }
@@ -105,7 +110,7 @@ public sealed class BenchReport
 
     private static object ProfileJson(CpuProfile p) => new
     {
-        p.WallSeconds, p.CpuSeconds, p.SecondsByKind,
+        p.WallSeconds, p.CpuSeconds, p.SecondsByKind, p.LibtorchCallsSeconds,
         TopObjects = p.TopObjects.Select(o => new { o.Dso, o.Seconds }),
     };
 
