@@ -9,12 +9,17 @@ public static class CodeKinds
 {
     public const string Libtorch = "libtorch";
     public const string Bindings = "bindings";
+    public const string TorchSharpDotNet = "TorchSharp .NET";
     public const string Runtime = "runtime";
     public const string CLibraries = "libc";
     public const string OsKernel = "OS kernel";
     public const string Other = "other";
 
-    public static readonly IReadOnlyList<string> All = [Libtorch, Bindings, Runtime, CLibraries, OsKernel, Other];
+    public static readonly IReadOnlyList<string> All = [Libtorch, Bindings, TorchSharpDotNet, Runtime, CLibraries, OsKernel, Other];
+
+    /// <summary>The kinds of code the chapters cannot do without: libtorch, and TorchSharp (its C++ shim and its .NET
+    /// library — <c>optim.Adam</c>, <c>DataLoader</c>, the module and tensor classes — which the chapters teach).</summary>
+    public static readonly IReadOnlyList<string> Required = [Libtorch, Bindings, TorchSharpDotNet];
 
     private static readonly (string Kind, Regex Dso)[] Rules =
     [
@@ -22,36 +27,78 @@ public static class CodeKinds
         (Libtorch, new(@"^(libtorch_cpu|libtorch\.so|libc10|libdnnl|libmkl|libiomp|libgomp|libopenblas|libblas|liblapack|libsleef|libm\.so|libmvec|libgfortran|libtorch_global_deps|libmkl_cpu_dispatch)")),
         // The glue from the host language to libtorch: TorchSharp's C++ shim, PyTorch's pybind11 module.
         (Bindings, new(@"^(libLibTorchSharp|libtorch_python)")),
-        // The host language: .NET (the runtime, its JIT and the code it compiled — perf shows that as [unknown] or
-        // as the runtime's double-mapped memfd —, ReadyToRun assemblies) or Python (the interpreter, NumPy's C module).
+        // The host language: .NET (the runtime, its JIT and the code it compiled — perf names that code from the
+        // runtime's perf map, or shows it as [unknown] or as the runtime's double-mapped memfd —, ReadyToRun
+        // assemblies) or Python (the interpreter, NumPy's C module).
         (Runtime, new(@"^(libcoreclr|libclrjit|libclrgc|libSystem\.|libhostfxr|libhostpolicy|dotnet$|\[unknown\]|\[JIT\]|perf-\d+\.map|memfd:doublemapper|.*\.dll$|python3|libpython|.*\.cpython-|_multiarray)")),
         (CLibraries, new(@"^(libc\.so|ld-linux|libstdc\+\+|libgcc_s|libpthread)")),
         (OsKernel, new(@"^\[(kernel|vdso)")),
     ];
 
-    public static string Of(string dso) => Rules.FirstOrDefault(r => r.Dso.IsMatch(dso)).Kind ?? Other;
+    /// <summary>.NET methods as the runtime's perf map names them: "instance void [TorchSharp] TorchSharp.Modules.Adam::step(…)[OptimizedTier1]".</summary>
+    private static readonly Regex ManagedCode = new(@"^(perf-\d+\.map|.*\.dll)$");
+
+    /// <summary>Code that works for whoever called it: the C library (<c>malloc</c>), the OS kernel (page faults), and
+    /// the .NET runtime's own native code (the garbage collector and allocator, cast and P/Invoke helpers).</summary>
+    private static readonly Regex WorksForItsCaller = new(@"^(libc\.so|ld-linux|libstdc\+\+|libgcc_s|libpthread|\[kernel|\[vdso|libcoreclr|libclrgc)");
+
+    public static string Of(string symbol, string dso) =>
+        ManagedCode.IsMatch(dso) && symbol.Contains("[TorchSharp] ", StringComparison.Ordinal) ? TorchSharpDotNet
+        : Rules.FirstOrDefault(r => r.Dso.IsMatch(dso)).Kind ?? Other;
+
+    /// <summary>Whose time a sample is: the innermost frame that is not the C library, the kernel or the .NET
+    /// runtime's native code working for its caller; when no such frame was found, the outermost one that was.</summary>
+    public static string OwnerOf(IReadOnlyList<(string Symbol, string Dso)> frames)
+    {
+        foreach (var (symbol, dso) in frames)
+            if (!WorksForItsCaller.IsMatch(dso)) return Of(symbol, dso);
+        return Of(frames[^1].Symbol, frames[^1].Dso);
+    }
+
+    public static bool IsHelper(string dso) => WorksForItsCaller.IsMatch(dso);
 }
 
 /// <summary>
-/// One process tree's CPU time by kind of code, from perf's samples. A sample in the C library or the OS kernel counts
-/// for the code that called it (libtorch's tensors are allocated by the C library's <c>malloc</c> and
-/// <c>posix_memalign</c>); only samples whose caller could not be found stay with the C library or the kernel.
+/// One process tree's CPU time by kind of code, from perf's samples. A sample in the C library, the OS kernel or the
+/// .NET runtime's native code counts for the code that called it (libtorch's tensors are allocated by the C library's
+/// <c>malloc</c> and <c>posix_memalign</c>; TorchSharp's tensor objects by .NET's allocator and collected by its
+/// garbage collector); only samples whose caller could not be found stay where they fell.
 /// </summary>
 /// <param name="LibtorchCallsSeconds">The part of libtorch's seconds spent in the C library and the kernel on its behalf.</param>
 public sealed record CpuProfile(double WallSeconds, double CpuSeconds, IReadOnlyDictionary<string, double> SecondsByKind,
     double LibtorchCallsSeconds, IReadOnlyList<(string Dso, double Seconds)> TopObjects)
 {
     public double Seconds(string kind) => SecondsByKind.GetValueOrDefault(kind);
+
+    /// <summary>Several runs' profiles as one: the seconds of each kind added up.</summary>
+    public static CpuProfile Total(IReadOnlyCollection<CpuProfile> profiles) => new(
+        profiles.Sum(p => p.WallSeconds), profiles.Sum(p => p.CpuSeconds),
+        CodeKinds.All.ToDictionary(k => k, k => profiles.Sum(p => p.Seconds(k))), profiles.Sum(p => p.LibtorchCallsSeconds),
+        profiles.SelectMany(p => p.TopObjects).GroupBy(o => o.Dso).Select(g => (g.Key, g.Sum(o => o.Seconds)))
+            .OrderByDescending(o => o.Item2).Take(8).ToList());
 }
 
 /// <summary>Both sides of one chapter, profiled in runs of their own after the timed ones.</summary>
 public sealed record ChapterProfile(ChapterCase Case, CpuProfile Ours, CpuProfile PyTorch)
 {
-    /// <summary>Our time if everything outside libtorch took none: the CPU seconds our run spent in libtorch (with the
-    /// C library and kernel work libtorch called) over PyTorch's CPU seconds. Both sides run the same libtorch
+    public double LibtorchFloorRatio => Floors.Libtorch(Ours, PyTorch);
+    public double FloorRatio => Floors.LibtorchAndTorchSharp(Ours, PyTorch);
+}
+
+/// <summary>How far below PyTorch's time our side could go if some of its code took no time, from the two profiles.</summary>
+public static class Floors
+{
+    /// <summary>Our time if everything but libtorch took none: the CPU seconds our run spent in libtorch (with the C
+    /// library and kernel work libtorch called) over PyTorch's CPU seconds. Both sides run the same libtorch
     /// operations for the chapter's algorithm, so no host language, binding or runner can take the chapter below this
     /// ratio.</summary>
-    public double FloorRatio => Ours.Seconds(CodeKinds.Libtorch) / PyTorch.CpuSeconds;
+    public static double Libtorch(CpuProfile ours, CpuProfile pytorch) => ours.Seconds(CodeKinds.Libtorch) / pytorch.CpuSeconds;
+
+    /// <summary>Our time if everything but the code the chapter must call took none: libtorch and TorchSharp (its C++
+    /// shim and its .NET library, with the work they called) over PyTorch's CPU seconds. The chapters teach
+    /// TorchSharp's own API — <c>optim.Adam</c>, <c>DataLoader</c>, <c>nn.LSTM</c> — so no runner, no change to the
+    /// chapter's own C# and no faster host can take a chapter below this ratio while it teaches the same thing.</summary>
+    public static double LibtorchAndTorchSharp(CpuProfile ours, CpuProfile pytorch) => CodeKinds.Required.Sum(ours.Seconds) / pytorch.CpuSeconds;
 }
 
 /// <summary>
@@ -59,7 +106,10 @@ public sealed record ChapterProfile(ChapterCase Case, CpuProfile Ours, CpuProfil
 /// sample's call stack (DWARF unwinding over a 64 KB copy of the stack: enough to climb out of the C library's
 /// allocator into libtorch), and groups its samples by the code they fell in: how much of a chapter's CPU time is
 /// libtorch's own work, which both sides share, and how much is the host language, the bindings, the C library and the
-/// OS. The perf data (about 6 MB per second of run) is deleted once read.
+/// OS. A .NET process is asked for a perf map (<c>DOTNET_PerfMapEnabled=3</c>, with write-xor-execute off so that its
+/// compiled code sits in plain anonymous memory, where perf looks the map up) so that TorchSharp's .NET methods are
+/// told from the runner's and Roslyn's. The perf data (about 6 MB per second of run) and the perf maps are deleted
+/// once read.
 /// </summary>
 public sealed class CpuProfiler(string outputDirectory)
 {
@@ -76,6 +126,9 @@ public sealed class CpuProfiler(string outputDirectory)
             record.ArgumentList.Add(a);
         foreach (var a in command.ArgumentList) record.ArgumentList.Add(a);
         foreach (var (k, v) in command.Environment) record.Environment[k] = v;
+        record.Environment["DOTNET_PerfMapEnabled"] = "3";
+        record.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+        var mapsBefore = PerfMaps().ToHashSet();
 
         var clock = Stopwatch.StartNew();
         var (code, _, stderr) = Harness.RunToEnd(record);
@@ -91,8 +144,12 @@ public sealed class CpuProfiler(string outputDirectory)
         process.WaitForExit();
         if (process.ExitCode != 0) throw new InvalidOperationException($"{name}: perf script exited with {process.ExitCode}: {Tail(errors.Result)}");
         File.Delete(data);
+        foreach (var map in PerfMaps().Where(m => !mapsBefore.Contains(m))) File.Delete(map);
         return profile;
     }
+
+    /// <summary>The perf maps processes have written: /tmp/perf-PID.map, the one place perf looks.</summary>
+    private static IEnumerable<string> PerfMaps() => Directory.EnumerateFiles("/tmp", "perf-*.map");
 
     private static IEnumerable<string> Lines(StreamReader reader)
     {
@@ -102,29 +159,24 @@ public sealed class CpuProfiler(string outputDirectory)
     /// <summary>
     /// perf script's samples: a line naming the thread (".NET TP Worker      44"), then one line per frame, innermost
     /// first ("\t    7f…c0 malloc (/usr/lib/x86_64-linux-gnu/libc.so.6)"), then an empty line. Frames perf marks
-    /// "(inlined)" belong to the frame after them and are skipped.
+    /// "(inlined)" belong to the frame after them and are skipped. Each sample counts for its owner
+    /// (<see cref="CodeKinds.OwnerOf"/>).
     /// </summary>
     public static CpuProfile Parse(IEnumerable<string> script, double wallSeconds)
     {
         var byKind = new Dictionary<string, long>();
         var byLeafObject = new Dictionary<string, long>();
         long samples = 0, libtorchCalls = 0;
-        var frames = new List<string>();
+        var frames = new List<(string Symbol, string Dso)>();
 
         void EndSample()
         {
             if (frames.Count == 0) return;
             samples++;
-            var leaf = CodeKinds.Of(frames[0]);
-            var owner = leaf;
-            if (leaf is CodeKinds.CLibraries or CodeKinds.OsKernel)
-            {
-                var caller = frames.Skip(1).Select(CodeKinds.Of).FirstOrDefault(k => k is not (CodeKinds.CLibraries or CodeKinds.OsKernel));
-                if (caller is not null) owner = caller;
-                if (owner == CodeKinds.Libtorch) libtorchCalls++;
-            }
+            var owner = CodeKinds.OwnerOf(frames);
+            if (owner == CodeKinds.Libtorch && CodeKinds.IsHelper(frames[0].Dso)) libtorchCalls++;
             byKind[owner] = byKind.GetValueOrDefault(owner) + 1;
-            byLeafObject[frames[0]] = byLeafObject.GetValueOrDefault(frames[0]) + 1;
+            byLeafObject[frames[0].Dso] = byLeafObject.GetValueOrDefault(frames[0].Dso) + 1;
             frames.Clear();
         }
 
@@ -133,7 +185,7 @@ public sealed class CpuProfiler(string outputDirectory)
             if (line.Length == 0) { EndSample(); continue; }
             if (!char.IsWhiteSpace(line[0])) { EndSample(); continue; }   // a sample's thread line
             var m = FrameLine.Match(line);
-            if (m.Success && m.Groups[1].Value != "inlined") frames.Add(ObjectName(m.Groups[1].Value));
+            if (m.Success && m.Groups[2].Value != "inlined") frames.Add((m.Groups[1].Value, ObjectName(m.Groups[2].Value)));
         }
         EndSample();
         if (samples == 0) throw new InvalidOperationException("perf script listed no samples");
@@ -147,7 +199,7 @@ public sealed class CpuProfiler(string outputDirectory)
     /// ("/usr/lib/…/libc.so.6" → "libc.so.6"), or perf's own name ("[kernel.kallsyms]", "[JIT] tid 443").</summary>
     private static string ObjectName(string dso) => dso.StartsWith('/') ? Path.GetFileName(dso) : dso;
 
-    private static readonly Regex FrameLine = new(@"^\s+[0-9a-f]+ .*? \(([^()]*(?:\([^()]*\))?)\)\s*$");
+    private static readonly Regex FrameLine = new(@"^\s+[0-9a-f]+ (.*?) \(([^()]*(?:\([^()]*\))?)\)\s*$");
 
     private static string Tail(string text) => string.Join('\n', text.Trim().Split('\n').TakeLast(12));
 }

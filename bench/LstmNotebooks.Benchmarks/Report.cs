@@ -67,27 +67,35 @@ public sealed class BenchReport
         if (Profiles.Count > 0)
         {
             md.Append("\nWhere the CPU time goes — each side run once more under `perf record` (cpu-clock samples at ");
-            md.Append($"{CpuProfiler.SamplesPerSecond} Hz, each with its call stack), the samples grouped by the code they fell in; a sample in the C library or the OS kernel counts ");
-            md.Append("for the code that called it (libtorch allocates its tensors with the C library's `malloc`), and stays under *libc, C++* or *OS kernel* only when its caller was not found. ");
+            md.Append($"{CpuProfiler.SamplesPerSecond} Hz, each with its call stack; our side with .NET's perf map on, so that perf can name the methods .NET compiled), the samples grouped by the code they fell in. ");
+            md.Append("A sample in the C library, the OS kernel or the .NET runtime's native code (its allocator and garbage collector, its cast and P/Invoke helpers) counts for the code that called it — libtorch allocates its tensors with the C library's `malloc`, TorchSharp's tensor objects are .NET's to collect — and stays under *libc, C++* or *OS kernel* only when its caller was not found. ");
             md.Append("*libtorch* is libtorch with the math libraries its kernels call (MKL in TorchSharp's build; oneDNN and OpenBLAS in Debian's PyTorch): ");
             md.Append("the operations the chapter's algorithm is made of, the same on both sides; *of which C library, OS* is the part of it spent there on libtorch's behalf. ");
-            md.Append("*bindings* are TorchSharp's C++ shim and PyTorch's pybind11 module; *runtime* is .NET (with the runner's Roslyn and the JIT-compiled code) or the Python interpreter. ");
-            md.Append("The **floor** is our libtorch seconds over PyTorch's CPU seconds: the ratio the chapter would reach if the runner, .NET and the bindings took no time at all.\n\n");
-            md.Append("| chapter | side | CPU | libtorch | of which C library, OS | bindings | runtime | libc, C++ | OS kernel | other | floor |\n");
-            md.Append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-            foreach (var p in Profiles)
+            md.Append("*bindings* are TorchSharp's C++ shim and PyTorch's pybind11 module; *TorchSharp .NET* is TorchSharp's own .NET code (`optim.Adam`, `DataLoader`, the module and tensor classes, their dispose scopes); ");
+            md.Append("*runtime* is the rest of .NET (the runner, Roslyn, the JIT compiler, the chapter's own compiled cells) or the Python interpreter (with `torch.optim`'s and `DataLoader`'s Python code). ");
+            md.Append("Two **floors**, both over PyTorch's CPU seconds: *libtorch* is our libtorch seconds, the ratio the chapter would reach if the runner, .NET and TorchSharp took no time at all; ");
+            md.Append("*libtorch + TorchSharp* adds the bindings and TorchSharp's .NET code, the code a chapter teaching TorchSharp's API cannot do without: the ratio it would reach if only the runner, Roslyn, the JIT and the chapter's own code took no time.\n\n");
+            md.Append("| chapter | side | CPU | libtorch | of which C library, OS | bindings | TorchSharp .NET | runtime | libc, C++ | OS kernel | other | floor: libtorch | floor: libtorch + TorchSharp |\n");
+            md.Append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            void Rows(string chapter, CpuProfile ours, CpuProfile pytorch)
             {
-                foreach (var (side, profile) in new[] { ("ours", p.Ours), ("PyTorch", p.PyTorch) })
+                foreach (var (side, profile) in new[] { ("ours", ours), ("PyTorch", pytorch) })
                 {
                     string Share(double seconds) => $" {S(seconds)} ({(seconds / profile.CpuSeconds).ToString("0%", CultureInfo.InvariantCulture)}) |";
-                    md.Append($"| {p.Case.Number} | {side} | {S(profile.CpuSeconds)} |");
+                    md.Append($"| {chapter} | {side} | {S(profile.CpuSeconds)} |");
                     md.Append(Share(profile.Seconds(CodeKinds.Libtorch)));
                     md.Append(Share(profile.LibtorchCallsSeconds));
                     foreach (var kind in CodeKinds.All.Where(k => k != CodeKinds.Libtorch))
                         md.Append(Share(profile.Seconds(kind)));
-                    md.Append(side == "ours" ? $" **{p.FloorRatio.ToString("0.00", CultureInfo.InvariantCulture)}×** |\n" : " |\n");
+                    md.Append(side == "ours"
+                        ? $" {Floors.Libtorch(ours, pytorch).ToString("0.00", CultureInfo.InvariantCulture)}× | **{Floors.LibtorchAndTorchSharp(ours, pytorch).ToString("0.00", CultureInfo.InvariantCulture)}×** |\n"
+                        : " | |\n");
                 }
             }
+
+            foreach (var p in Profiles) Rows(p.Case.Number.ToString(CultureInfo.InvariantCulture), p.Ours, p.PyTorch);
+            if (Chapters.Count > 1 && Chapters.All(c => Profiles.Any(p => p.Case == c.Case)))
+                Rows("whole course", CpuProfile.Total(Profiles.Select(p => p.Ours).ToList()), CpuProfile.Total(Profiles.Select(p => p.PyTorch).ToList()));
         }
 
         if (runs > 1)
@@ -128,7 +136,7 @@ public sealed class BenchReport
         Runner,
         Profiles = Profiles.Select(p => new
         {
-            p.Case.Notebook, p.FloorRatio,
+            p.Case.Notebook, p.LibtorchFloorRatio, p.FloorRatio,
             Ours = ProfileJson(p.Ours),
             PyTorch = ProfileJson(p.PyTorch),
         }),
