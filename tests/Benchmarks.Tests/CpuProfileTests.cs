@@ -1,0 +1,97 @@
+using LstmNotebooks.Benchmarks;
+
+namespace Benchmarks.Tests;
+
+/// <summary>perf script's output as the profiler reads it: samples grouped by whose time they are, and the floors.</summary>
+public class CpuProfileTests
+{
+    private const string LibC = "/usr/lib/x86_64-linux-gnu/libc.so.6";
+    private const string Libtorch = "/root/.nuget/packages/libtorch-cpu-linux-x64/2.10.0.1/runtimes/linux-x64/native/libtorch_cpu.so";
+    private const string Shim = "/root/.nuget/packages/torchsharp/0.107.0/runtimes/linux-x64/native/libLibTorchSharp.so";
+    private const string CoreClr = "/usr/share/dotnet/shared/Microsoft.NETCore.App/10.0.12/libcoreclr.so";
+    private const string Jit = "/usr/share/dotnet/shared/Microsoft.NETCore.App/10.0.12/libclrjit.so";
+    private const string PerfMap = "/tmp/perf-34.map";
+    private const string AdamStep = "instance void [TorchSharp] TorchSharp.Modules.Adam::<step>b__2_0(class TorchSharp.Modules.Adam/ParamGroup)[OptimizedTier1]";
+    private const string RoslynMethod = "instance class Microsoft.CodeAnalysis.SyntaxTree [Microsoft.CodeAnalysis.CSharp] Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree::ParseText(string)[OptimizedTier1]";
+
+    private static string Sample(string thread, params (string Symbol, string Dso)[] frames) =>
+        $"{thread}\n" + string.Concat(frames.Select((f, i) => $"\t    7f43{i:x8} {f.Symbol} ({f.Dso})\n")) + "\n";
+
+    private static CpuProfile Parse(params string[] samples) =>
+        CpuProfiler.Parse(string.Concat(samples).Split('\n'), wallSeconds: 1);
+
+    private static double Samples(double seconds) => Math.Round(seconds * CpuProfiler.SamplesPerSecond);
+
+    [Fact]
+    public void TheCLibrarysAllocatorCountsForLibtorchThatCalledIt()
+    {
+        var profile = Parse(Sample(".NET TP Worker      43 ",
+            ("_int_malloc", LibC), ("__libc_malloc", LibC), ("__libc_malloc_impl", "inlined"),
+            ("at::empty_cpu(c10::ArrayRef<long>)", Libtorch), ("THSTensor_add", Shim)));
+
+        Assert.Equal(1, Samples(profile.Seconds(CodeKinds.Libtorch)));
+        Assert.Equal(1, Samples(profile.LibtorchCallsSeconds));
+        Assert.Equal(0, Samples(profile.Seconds(CodeKinds.CLibraries)));
+    }
+
+    [Fact]
+    public void TheRuntimesNativeCodeCountsForTheDotNetMethodThatCalledIt()
+    {
+        var profile = Parse(
+            Sample(".NET TP Worker      43 ", ("[unknown]", CoreClr), ("[unknown]", CoreClr), (AdamStep, PerfMap)),
+            Sample(".NET TP Worker      43 ", ("__memset_avx512_unaligned_erms", LibC), ("[unknown]", CoreClr), (RoslynMethod, PerfMap)),
+            Sample(".NET TP Worker      43 ", ("[unknown]", CoreClr), ("[unknown]", Jit), ("[unknown]", CoreClr)));
+
+        Assert.Equal(1, Samples(profile.Seconds(CodeKinds.TorchSharpDotNet)));
+        Assert.Equal(2, Samples(profile.Seconds(CodeKinds.Runtime)));
+    }
+
+    [Fact]
+    public void ASampleWhoseCallerWasNotFoundStaysWithTheOutermostFrameFound()
+    {
+        var profile = Parse(
+            Sample(".NET TP Worker      43 ", ("_int_malloc", LibC)),
+            Sample(".NET TP Worker      43 ", ("clear_page_erms", "[kernel.kallsyms]"), ("__memset_avx512_unaligned_erms", LibC)),
+            Sample(".NET Finalizer      41 ", ("[unknown]", CoreClr)));
+
+        Assert.Equal(2, Samples(profile.Seconds(CodeKinds.CLibraries)));
+        Assert.Equal(1, Samples(profile.Seconds(CodeKinds.Runtime)));
+        Assert.Equal(0, Samples(profile.Seconds(CodeKinds.OsKernel)));
+        Assert.Equal(0, Samples(profile.LibtorchCallsSeconds));
+    }
+
+    [Fact]
+    public void DotNetCodeOutsideTorchSharpIsTheRuntimes()
+    {
+        Assert.Equal(CodeKinds.TorchSharpDotNet, CodeKinds.Of(AdamStep, "perf-34.map"));
+        Assert.Equal(CodeKinds.Runtime, CodeKinds.Of(RoslynMethod, "perf-34.map"));
+        Assert.Equal(CodeKinds.Runtime, CodeKinds.Of("[unknown]", "perf-34.map"));
+        Assert.Equal(CodeKinds.Runtime, CodeKinds.Of("[unknown]", "System.Private.CoreLib.dll"));
+        // A native library whose symbol merely mentions TorchSharp is not TorchSharp's .NET code.
+        Assert.Equal(CodeKinds.Bindings, CodeKinds.Of("[TorchSharp] THSTensor_add", "libLibTorchSharp.so"));
+        Assert.Equal(CodeKinds.Runtime, CodeKinds.Of("_PyEval_EvalFrameDefault", "python3.13"));
+        Assert.Equal(CodeKinds.Bindings, CodeKinds.Of("[unknown]", "libtorch_python.so"));
+    }
+
+    [Fact]
+    public void TheFloorsDivideOurRequiredSecondsByPyTorchsCpuSeconds()
+    {
+        var ours = Profile(cpu: 40, (CodeKinds.Libtorch, 20), (CodeKinds.Bindings, 1), (CodeKinds.TorchSharpDotNet, 3), (CodeKinds.Runtime, 16));
+        var theirs = Profile(cpu: 50, (CodeKinds.Libtorch, 30), (CodeKinds.Bindings, 5), (CodeKinds.Runtime, 15));
+
+        Assert.Equal(0.40, Floors.Libtorch(ours, theirs), 10);
+        Assert.Equal(0.48, Floors.LibtorchAndTorchSharp(ours, theirs), 10);
+
+        var course = CpuProfile.Total([ours, ours]);
+        Assert.Equal(80, course.CpuSeconds, 10);
+        Assert.Equal(6, course.Seconds(CodeKinds.TorchSharpDotNet), 10);
+        Assert.Equal(0.48, Floors.LibtorchAndTorchSharp(course, CpuProfile.Total([theirs, theirs])), 10);
+    }
+
+    [Fact]
+    public void AScriptWithoutSamplesIsAnError() =>
+        Assert.Throws<InvalidOperationException>(() => CpuProfiler.Parse(["", ""], 1));
+
+    private static CpuProfile Profile(double cpu, params (string Kind, double Seconds)[] kinds) =>
+        new(cpu, cpu, kinds.ToDictionary(k => k.Kind, k => k.Seconds), 0, []);
+}
