@@ -268,6 +268,6 @@ internal sealed class ScriptKernel
         return tpa.Where(p => p.Length > 0 && Path.GetDirectoryName(p) == frameworkDir)
             .Where(p => Path.GetFileName(p) is var n && (n.StartsWith("System.", StringComparison.Ordinal) || n.StartsWith("Microsoft.", StringComparison.Ordinal) || n is "netstandard.dll" or "mscorlib.dll"))
             .Where(p => !Path.GetFileName(p).StartsWith("System.Private.", StringComparison.Ordinal) || Path.GetFileName(p) == "System.Private.CoreLib.dll")
-            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p));
+            .Select(p => (MetadataReference)AssemblyMetadata.CreateFromFile(p).GetReference(filePath: p));
     }
 }
