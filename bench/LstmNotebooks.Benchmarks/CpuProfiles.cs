@@ -38,24 +38,27 @@ public static class CodeKinds
     /// <summary>.NET methods as the runtime's perf map names them: "instance void [TorchSharp] TorchSharp.Modules.Adam::step(…)[OptimizedTier1]".</summary>
     private static readonly Regex ManagedCode = new(@"^(perf-\d+\.map|.*\.dll)$");
 
-    /// <summary>Code that works for whoever called it: the C library (<c>malloc</c>), the OS kernel (page faults), and
-    /// the .NET runtime's own native code (the garbage collector and allocator, cast and P/Invoke helpers).</summary>
-    private static readonly Regex WorksForItsCaller = new(@"^(libc\.so|ld-linux|libstdc\+\+|libgcc_s|libpthread|\[kernel|\[vdso|libcoreclr|libclrgc)");
+    /// <summary>The .NET runtime's own native code: its garbage collector and allocator, cast and P/Invoke helpers.</summary>
+    private static readonly Regex RuntimeNativeCode = new(@"^(libcoreclr|libclrgc)");
 
     public static string Of(string symbol, string dso) =>
-        ManagedCode.IsMatch(dso) && symbol.Contains("[TorchSharp] ", StringComparison.Ordinal) ? TorchSharpDotNet
-        : Rules.FirstOrDefault(r => r.Dso.IsMatch(dso)).Kind ?? Other;
+        ManagedCode.IsMatch(dso) && symbol.Contains("[TorchSharp] ", StringComparison.Ordinal) ? TorchSharpDotNet : KindOfObject(dso);
+
+    private static string KindOfObject(string dso) => Rules.FirstOrDefault(r => r.Dso.IsMatch(dso)).Kind ?? Other;
+
+    /// <summary>Code that works for whoever called it: the C library (<c>malloc</c>), the OS kernel (page faults), and
+    /// the .NET runtime's own native code.</summary>
+    public static bool WorksForItsCaller(string dso) =>
+        KindOfObject(dso) is CLibraries or OsKernel || RuntimeNativeCode.IsMatch(dso);
 
     /// <summary>Whose time a sample is: the innermost frame that is not the C library, the kernel or the .NET
     /// runtime's native code working for its caller; when no such frame was found, the outermost one that was.</summary>
     public static string OwnerOf(IReadOnlyList<(string Symbol, string Dso)> frames)
     {
         foreach (var (symbol, dso) in frames)
-            if (!WorksForItsCaller.IsMatch(dso)) return Of(symbol, dso);
+            if (!WorksForItsCaller(dso)) return Of(symbol, dso);
         return Of(frames[^1].Symbol, frames[^1].Dso);
     }
-
-    public static bool IsHelper(string dso) => WorksForItsCaller.IsMatch(dso);
 }
 
 /// <summary>
@@ -174,7 +177,7 @@ public sealed class CpuProfiler(string outputDirectory)
             if (frames.Count == 0) return;
             samples++;
             var owner = CodeKinds.OwnerOf(frames);
-            if (owner == CodeKinds.Libtorch && CodeKinds.IsHelper(frames[0].Dso)) libtorchCalls++;
+            if (owner == CodeKinds.Libtorch && CodeKinds.WorksForItsCaller(frames[0].Dso)) libtorchCalls++;
             byKind[owner] = byKind.GetValueOrDefault(owner) + 1;
             byLeafObject[frames[0].Dso] = byLeafObject.GetValueOrDefault(frames[0].Dso) + 1;
             frames.Clear();
