@@ -260,7 +260,9 @@ internal sealed class ScriptKernel
         return new CellError(kind, name, message, line, column, sourceLine, traceback);
     }
 
-    /// <summary>The shared framework's assemblies, so `using System.Text.Json;` works without #r, as in the kernel.</summary>
+    /// <summary>The shared framework's assemblies, so `using System.Text.Json;` works without #r, as in the kernel.
+    /// Memory-mapped (<c>AssemblyMetadata.CreateFromFile</c>): <c>MetadataReference.CreateFromFile</c> would copy every
+    /// whole image into memory before a worker's first compile.</summary>
     private static IEnumerable<MetadataReference> FrameworkReferences()
     {
         var tpa = (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? "").Split(Path.PathSeparator);
