@@ -16,7 +16,8 @@ public sealed record BenchSettings(bool Quick, string OutputDirectory, string Re
           --profile N,M   after timing them, run these chapters' two sides again under perf record and show where the
                           CPU time goes (libtorch, bindings, .NET or Python, libc, OS) and the floor that proves
           --repeat N      run each chapter's two sides N times, taking turns, and keep each side's fastest run
-                          (default 1); on a shared VM one run of the same computation can take twice the next
+                          (default 1); on a shared VM one run of the same computation can take twice the next;
+                          profiled chapters are profiled N times too, keeping each side's run with the least CPU
         """;
 
     public static BenchSettings? Parse(string[] args)

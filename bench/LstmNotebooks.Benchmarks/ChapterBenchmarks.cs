@@ -168,7 +168,9 @@ public sealed class ChapterBenchmarks(BenchSettings settings)
 
     /// <summary>
     /// Both sides of a chapter again, each under perf: the notebook through the runner's command line (the reader's
-    /// run command), and the script with the timed run's arguments.
+    /// run command), and the script with the timed run's arguments; <see cref="BenchSettings.Repeat"/> times, taking
+    /// turns, as the timed runs do, keeping each side's run with the least CPU time: a profile is the VM's noise as much
+    /// as a timed run is, and a floor read from a disturbed run is a floor of that disturbance.
     /// </summary>
     public ChapterProfile Profile(ChapterTiming timed)
     {
@@ -183,12 +185,19 @@ public sealed class ChapterBenchmarks(BenchSettings settings)
             runner.ArgumentList.Add("--params-file");
             runner.ArgumentList.Add(settings.QuickParametersFile);
         }
-        Console.Error.WriteLine($"  chapter {chapter.Number}: profiling the notebook through the runner…");
-        var ours = profiler.Run($"chapter{chapter.Number:00}-ours", runner);
 
-        Console.Error.WriteLine($"  chapter {chapter.Number}: profiling {chapter.Script}…");
-        var theirs = profiler.Run($"chapter{chapter.Number:00}-pytorch", ScriptStart(timed.ScriptArguments));
-        return new ChapterProfile(chapter, ours, theirs);
+        var ours = new List<CpuProfile>();
+        var theirs = new List<CpuProfile>();
+        for (var round = 1; round <= settings.Repeat; round++)
+        {
+            var of = settings.Repeat > 1 ? $" (run {round} of {settings.Repeat})" : "";
+            Console.Error.WriteLine($"  chapter {chapter.Number}: profiling the notebook through the runner{of}…");
+            ours.Add(profiler.Run($"chapter{chapter.Number:00}-ours", runner));
+            Console.Error.WriteLine($"  chapter {chapter.Number}: profiling {chapter.Script}{of}…");
+            theirs.Add(profiler.Run($"chapter{chapter.Number:00}-pytorch", ScriptStart(timed.ScriptArguments)));
+            Console.Error.WriteLine($"  chapter {chapter.Number}: CPU under perf: ours {ours[^1].CpuSeconds:F1} s, PyTorch {theirs[^1].CpuSeconds:F1} s{of}");
+        }
+        return ChapterProfile.LeastDisturbed(chapter, ours, theirs);
     }
 
     /// <summary>The script's command line after the Python executable: the same parameters as the notebook, and the

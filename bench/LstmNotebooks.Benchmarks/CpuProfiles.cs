@@ -81,9 +81,18 @@ public sealed record CpuProfile(double WallSeconds, double CpuSeconds, IReadOnly
             .OrderByDescending(o => o.Item2).Take(8).ToList());
 }
 
-/// <summary>Both sides of one chapter, profiled in runs of their own after the timed ones.</summary>
-public sealed record ChapterProfile(ChapterCase Case, CpuProfile Ours, CpuProfile PyTorch)
+/// <summary>Both sides of one chapter, profiled in runs of their own after the timed ones: each side's run with the
+/// least CPU time, and every profiled run's CPU seconds in the order taken.</summary>
+public sealed record ChapterProfile(ChapterCase Case, CpuProfile Ours, CpuProfile PyTorch,
+    IReadOnlyList<double> OursRunsCpuSeconds, IReadOnlyList<double> PyTorchRunsCpuSeconds)
 {
+    /// <summary>From several profiled runs of each side, each side's run with the least CPU time: the run the VM
+    /// disturbed least (a disturbed process spends more CPU on the same work, never less).</summary>
+    public static ChapterProfile LeastDisturbed(ChapterCase chapter, IReadOnlyList<CpuProfile> ours, IReadOnlyList<CpuProfile> pytorch) =>
+        new(chapter, ours.MinBy(p => p.CpuSeconds) ?? throw new ArgumentException("no profiled run of our side", nameof(ours)),
+            pytorch.MinBy(p => p.CpuSeconds) ?? throw new ArgumentException("no profiled run of PyTorch's side", nameof(pytorch)),
+            ours.Select(p => p.CpuSeconds).ToList(), pytorch.Select(p => p.CpuSeconds).ToList());
+
     public double LibtorchFloorRatio => Floors.Libtorch(Ours, PyTorch);
     public double FloorRatio => Floors.LibtorchAndTorchSharp(Ours, PyTorch);
 }

@@ -66,8 +66,11 @@ public sealed class BenchReport
 
         if (Profiles.Count > 0)
         {
-            md.Append("\nWhere the CPU time goes — each side run once more under `perf record` (cpu-clock samples at ");
-            md.Append($"{CpuProfiler.SamplesPerSecond} Hz, each with its call stack; our side with .NET's perf map on, so that perf can name the methods .NET compiled), the samples grouped by the code they fell in. ");
+            var profiled = Profiles.Max(p => p.OursRunsCpuSeconds.Count);
+            md.Append(profiled > 1
+                ? $"\nWhere the CPU time goes — each side run {profiled} more times under `perf record`, taking turns, and its run with the least CPU time kept (every profiled run in the last table of this block; "
+                : "\nWhere the CPU time goes — each side run once more under `perf record` (");
+            md.Append($"cpu-clock samples at {CpuProfiler.SamplesPerSecond} Hz, each with its call stack; our side with .NET's perf map on, so that perf can name the methods .NET compiled), the samples grouped by the code they fell in. ");
             md.Append("A sample in the C library, the OS kernel or the .NET runtime's native code (its allocator and garbage collector, its cast and P/Invoke helpers) counts for the code that called it — libtorch allocates its tensors with the C library's `malloc`, TorchSharp's tensor objects are .NET's to collect — and stays under *libc, C++* or *OS kernel* only when its caller was not found. ");
             md.Append("*libtorch* is libtorch with the math libraries its kernels call (MKL in TorchSharp's build; oneDNN and OpenBLAS in Debian's PyTorch): ");
             md.Append("the operations the chapter's algorithm is made of, the same on both sides; *of which C library, OS* is the part of it spent there on libtorch's behalf. ");
@@ -100,10 +103,20 @@ public sealed class BenchReport
 
         if (runs > 1)
         {
-            md.Append("\nEvery timed run, in the order taken (the fastest of each side is in the first table):\n\n");
-            md.Append("| chapter | ours | PyTorch |\n|---|---|---|\n");
+            var profiledRuns = Profiles.Any(p => p.OursRunsCpuSeconds.Count > 1);
+            md.Append("\nEvery timed run, in the order taken (the fastest of each side is in the first table)");
+            md.Append(profiledRuns ? ", and every profiled run's CPU time (the least of each side is in the profile table):\n\n" : ":\n\n");
+            md.Append(profiledRuns ? "| chapter | ours | PyTorch | ours, profiled: CPU | PyTorch, profiled: CPU |\n|---|---|---|---|---|\n" : "| chapter | ours | PyTorch |\n|---|---|---|\n");
             foreach (var c in Chapters)
-                md.Append($"| {c.Case.Number} | {string.Join(", ", c.OursRunsSeconds.Select(S))} | {string.Join(", ", c.PyTorchRunsSeconds.Select(S))} |\n");
+            {
+                md.Append($"| {c.Case.Number} | {string.Join(", ", c.OursRunsSeconds.Select(S))} | {string.Join(", ", c.PyTorchRunsSeconds.Select(S))} |");
+                if (profiledRuns)
+                {
+                    var p = Profiles.FirstOrDefault(p => p.Case == c.Case);
+                    md.Append(p is null ? " | |" : $" {string.Join(", ", p.OursRunsCpuSeconds.Select(S))} | {string.Join(", ", p.PyTorchRunsCpuSeconds.Select(S))} |");
+                }
+                md.Append('\n');
+            }
         }
 
         if (Runner.Count > 0)
@@ -136,7 +149,7 @@ public sealed class BenchReport
         Runner,
         Profiles = Profiles.Select(p => new
         {
-            p.Case.Notebook, p.LibtorchFloorRatio, p.FloorRatio,
+            p.Case.Notebook, p.LibtorchFloorRatio, p.FloorRatio, p.OursRunsCpuSeconds, p.PyTorchRunsCpuSeconds,
             Ours = ProfileJson(p.Ours),
             PyTorch = ProfileJson(p.PyTorch),
         }),

@@ -89,6 +89,32 @@ public class CpuProfileTests
     }
 
     [Fact]
+    public void SeveralProfiledRunsKeepEachSidesLeastCpuRunAndListEveryRun()
+    {
+        var chapter = ChapterCase.All[3];
+        var ours = new[] { Profile(cpu: 150, (CodeKinds.Libtorch, 140)), Profile(cpu: 120, (CodeKinds.Libtorch, 100)), Profile(cpu: 200, (CodeKinds.Libtorch, 90)) };
+        var theirs = new[] { Profile(cpu: 260, (CodeKinds.Libtorch, 240)), Profile(cpu: 180, (CodeKinds.Libtorch, 165)) };
+
+        var profile = ChapterProfile.LeastDisturbed(chapter, ours, theirs);
+
+        // The least CPU, not the least libtorch: a floor comes from one whole, least-disturbed run per side.
+        Assert.Same(ours[1], profile.Ours);
+        Assert.Same(theirs[1], profile.PyTorch);
+        Assert.Equal(100.0 / 180, profile.LibtorchFloorRatio, 10);
+        Assert.Equal([150.0, 120, 200], profile.OursRunsCpuSeconds);
+        Assert.Equal([260.0, 180], profile.PyTorchRunsCpuSeconds);
+        Assert.Throws<ArgumentException>(() => ChapterProfile.LeastDisturbed(chapter, [], theirs));
+
+        var report = new BenchReport { Machine = "test machine", Scale = "test scale" };
+        report.Chapters.Add(new ChapterTiming(chapter, 130, 128, 170, 168, 500, "2.6", [], [], [140, 130], [180, 170]));
+        report.Profiles.Add(profile);
+        var markdown = report.Markdown();
+        Assert.Contains("each side run 3 more times under `perf record`, taking turns, and its run with the least CPU time kept", markdown);
+        Assert.Contains("| 4 | 140 s, 130 s | 180 s, 170 s | 150 s, 120 s, 200 s | 260 s, 180 s |", markdown);
+        Assert.Contains("| 4 | ours | 120 s |", markdown);
+    }
+
+    [Fact]
     public void AScriptWithoutSamplesIsAnError() =>
         Assert.Throws<InvalidOperationException>(() => CpuProfiler.Parse(["", ""], 1));
 
