@@ -223,6 +223,24 @@ public class ExecutionTests
     }
 
     [Fact]
+    public async Task Each_cell_continues_the_last_cell_that_compiled_as_at_its_turn()
+    {
+        // The worker compiles the cells after the running one ahead of their turns; what each cell sees must be what
+        // compiling it at its turn would give: a cell that failed to compile is not part of the chain, a cell that
+        // threw is, and a reference added halfway reaches the cells after it.
+        var r = await Fixtures.RunAsync("cells-after-failures.ipynb", new() { ContinueOnError = true, CaptureVariables = ["c"] });
+        Assert.Equal(CellError.Compile, r.Cells[1].Error!.Kind);
+        Assert.Equal("2\n", r.Cells[2].Stdout);
+        Assert.Equal("referenced\n", r.Cells[3].Stdout);
+        Assert.Equal("{\"a\":1}\n", r.Cells[4].Stdout);
+        Assert.Equal("System.InvalidOperationException", r.Cells[5].Error!.Name);
+        Assert.Equal("11\n", r.Cells[6].Stdout);
+        Assert.Equal(CellError.Compile, r.Cells[7].Error!.Kind);
+        Assert.StartsWith("CS0103", r.Cells[7].Error!.Message);   // b: declared only in the cell that did not compile
+        Assert.Equal(11, r.Variable<int>("c"));
+    }
+
+    [Fact]
     public async Task A_throwing_cell_reports_the_exception_at_its_line_without_runner_frames()
     {
         var r = await Fixtures.RunAsync("throwing-cell.ipynb");

@@ -17,9 +17,10 @@ namespace NotebookRunner.Worker;
 /// <summary>
 /// Runs C# cells the way the Polyglot C# kernel does: one Roslyn script state across cells (variables, types and
 /// usings carry over), the kernel's default imports, <c>display</c> in scope, a trailing expression's value shown
-/// as the cell's result, and #r / #i / #! directives handled before compilation.
+/// as the cell's result, and #r / #i / #! directives handled before compilation. While a cell runs, the cells after
+/// it are compiled on another thread (<see cref="CompileAhead"/>): the same submissions, out of the cells' way.
 /// </summary>
-internal sealed class ScriptKernel
+internal sealed class ScriptKernel : IDisposable
 {
     /// <summary>The C# kernel's default usings.</summary>
     public static readonly string[] DefaultImports =
@@ -39,26 +40,56 @@ internal sealed class ScriptKernel
     private readonly List<string> _sources = [];
     private readonly HashSet<string> _restoredPackages = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<string> _diagnostics = [];
+    private readonly CompileAhead _ahead;
     private ScriptOptions _options;
     private ScriptState<object>? _state;
 
-    public ScriptKernel(NotebookGlobals globals, PackageRestore restore, KernelProcess process, string notebookDirectory)
+    /// <param name="cells">The notebook's cells, in order: those after the running cell are compiled ahead.</param>
+    public ScriptKernel(NotebookGlobals globals, PackageRestore restore, KernelProcess process, string notebookDirectory, IReadOnlyList<JobCell> cells)
     {
+        _ahead = new CompileAhead(cells);
         _globals = globals;
         _restore = restore;
         _process = process;
         _notebookDirectory = notebookDirectory;
-        _options = ScriptOptions.Default
-            .WithImports(DefaultImports)
-            .WithReferences(FrameworkReferences())
-            .AddReferences(typeof(NotebookGlobals).Assembly, typeof(Formatter).Assembly,
-                typeof(Microsoft.AspNetCore.Html.IHtmlContent).Assembly)
-            .WithLanguageVersion(LanguageVersion.Latest)
-            .WithEmitDebugInformation(true)
-            .WithFileEncoding(Encoding.UTF8)
+        _options = BaseOptions
             .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(notebookDirectory))
             .WithSourceResolver(new SourceFileResolver([], notebookDirectory));
     }
+
+    /// <summary>What every notebook's submissions start from: the kernel's imports, the framework and the runner's
+    /// globals. One instance, so that the warm-up and the notebook share the framework's metadata.</summary>
+    private static readonly ScriptOptions BaseOptions = ScriptOptions.Default
+        .WithImports(DefaultImports)
+        .WithReferences(FrameworkReferences())
+        .AddReferences(typeof(NotebookGlobals).Assembly, typeof(Formatter).Assembly, typeof(Microsoft.AspNetCore.Html.IHtmlContent).Assembly)
+        .WithLanguageVersion(LanguageVersion.Latest)
+        .WithEmitDebugInformation(true)
+        .WithFileEncoding(Encoding.UTF8);
+
+    /// <summary>
+    /// Compiles a throwaway submission — a class, a lambda, LINQ, an interpolated string, a trailing expression — on
+    /// another thread as the worker starts, while it connects, reads its job and restores the first cell's packages:
+    /// a worker's first compile is mostly Roslyn's start (the framework's metadata read, generic code the JIT compiles
+    /// on first use), and this moves it off the first cell's path. Emitted into nothing: no assembly is loaded, so the
+    /// notebook cannot see it. A failure here only loses the head start; the cell's own compile reports errors.
+    /// </summary>
+    public static Task WarmUpCompilerAsync() => Task.Run(() =>
+    {
+        try
+        {
+            const string code = """
+                class WarmUp { public int Value { get; init; } }
+                var values = new List<WarmUp> { new() { Value = 1 } }.Select(w => w.Value * 2.0).ToArray();
+                $"{values.Length}: {values.Sum():F1}"
+                """;
+            CSharpScript.Create(code, BaseOptions.WithFilePath("warm-up"), typeof(NotebookGlobals)).GetCompilation().Emit(Stream.Null);
+        }
+        catch (Exception)
+        {
+            // Only the head start is lost.
+        }
+    });
 
     /// <summary>The compiler's warnings for the last cell, as the kernel reports them (diagnostics, not outputs).</summary>
     public IReadOnlyList<string> Diagnostics => _diagnostics;
@@ -83,14 +114,16 @@ internal sealed class ScriptKernel
             return Error(CellError.Directive, "DirectiveError", e.Message, e.Line, 1, cellLines, [$"{cell.Label}, line {e.Line}: {e.Message}"]);
         }
 
-        var fileName = $"cell-{cell.Position}";
+        var fileName = FileName(cell);
         _cellLabels[fileName] = cell.Label;
-        var options = _options.WithFilePath(fileName);
-        var script = _state is null
-            ? CSharpScript.Create(code, options, typeof(NotebookGlobals))
-            : _state.Script.ContinueWith(code, options);
+        // Compiled ahead against the script this turn continues, or compiled now.
+        var compiled = await _ahead.TakeAsync(cell) is { } early && early.Script.Previous == _state?.Script
+            ? early
+            : Compile(cell, code, _state?.Script, _options, CancellationToken.None);
+        var script = compiled.Script;
+        _ahead.StartAfter(cell, compiled.Succeeded ? script : _state?.Script, _options, Compile);
 
-        var diagnostics = script.Compile();
+        var diagnostics = compiled.Diagnostics;
         _diagnostics.AddRange(diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning).Select(d => d.ToString()));
         var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0)
@@ -120,6 +153,22 @@ internal sealed class ScriptKernel
         }
         return null;
     }
+
+    private static string FileName(JobCell cell) => $"cell-{cell.Position}";
+
+    /// <summary>One cell as the submission after <paramref name="previous"/>: compiled, emitted and loaded (Roslyn's
+    /// <c>Script.Compile</c>), ready to run.</summary>
+    private static CompiledCell Compile(JobCell cell, string code, Script? previous, ScriptOptions options, CancellationToken cancel)
+    {
+        options = options.WithFilePath(FileName(cell));
+        var script = previous is null
+            ? CSharpScript.Create(code, options, typeof(NotebookGlobals))
+            : previous.ContinueWith(code, options);
+        return new CompiledCell(script, script.Compile(cancel));
+    }
+
+    /// <summary>Stops compiling ahead.</summary>
+    public void Dispose() => _ahead.Dispose();
 
     /// <summary>Final values of the named variables, as JSON (see <see cref="VariableSnapshot"/>).</summary>
     public Dictionary<string, JsonNode?> Capture(IEnumerable<string> names)

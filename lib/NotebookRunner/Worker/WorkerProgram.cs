@@ -9,6 +9,7 @@ internal static class WorkerProgram
 {
     public static async Task<int> RunAsync(string socketPath, string jobPath)
     {
+        _ = ScriptKernel.WarmUpCompilerAsync();
         var job = JsonSerializer.Deserialize<WorkerJob>(await File.ReadAllTextAsync(jobPath), WorkerEvent.Json)
                   ?? throw new InvalidOperationException($"empty job file {jobPath}");
         using var sink = EventSink.Connect(socketPath);
@@ -18,7 +19,7 @@ internal static class WorkerProgram
         Console.SetOut(stdout);
         Console.SetError(stderr);
 
-        var kernel = new ScriptKernel(new NotebookGlobals(sink), PackageRestore.ForThisUser(), new KernelProcess(), job.WorkingDirectory);
+        using var kernel = new ScriptKernel(new NotebookGlobals(sink), PackageRestore.ForThisUser(), new KernelProcess(), job.WorkingDirectory, job.Cells);
 
         var failed = false;
         foreach (var cell in job.Cells)
