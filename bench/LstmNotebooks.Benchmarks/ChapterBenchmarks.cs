@@ -137,7 +137,7 @@ public sealed class ChapterBenchmarks(BenchSettings settings)
     /// <summary>One turn of both sides: the notebook through the runner, then the script with what the run captured.</summary>
     private ChapterRound RunRound(ChapterCase chapter, Dictionary<string, JsonNode?> parameters, int round)
     {
-        var of = settings.Repeat > 1 ? $" (run {round} of {settings.Repeat})" : "";
+        var of = RunOf(round);
         var notebook = Path.Combine(settings.RepositoryRoot, "notebooks", chapter.Notebook);
         Console.Error.WriteLine($"  chapter {chapter.Number}: the notebook through the runner{of}…");
         var run = NotebookExecution.RunAsync(notebook, new NotebookRunOptions
@@ -163,6 +163,9 @@ public sealed class ChapterBenchmarks(BenchSettings settings)
         Console.Error.WriteLine($"  chapter {chapter.Number}: ours {run.Duration.TotalSeconds:F1} s, PyTorch {wall:F1} s{of}");
         return new ChapterRound(run, wall, report, scriptArguments);
     }
+
+    /// <summary>" (run 2 of 3)" in the progress lines when each side runs more than once.</summary>
+    private string RunOf(int round) => settings.Repeat > 1 ? $" (run {round} of {settings.Repeat})" : "";
 
     private sealed record ChapterRound(NotebookRunResult Ours, double ScriptWallSeconds, JsonObject Report, IReadOnlyList<string> ScriptArguments);
 
@@ -190,7 +193,7 @@ public sealed class ChapterBenchmarks(BenchSettings settings)
         var theirs = new List<CpuProfile>();
         for (var round = 1; round <= settings.Repeat; round++)
         {
-            var of = settings.Repeat > 1 ? $" (run {round} of {settings.Repeat})" : "";
+            var of = RunOf(round);
             Console.Error.WriteLine($"  chapter {chapter.Number}: profiling the notebook through the runner{of}…");
             ours.Add(profiler.Run($"chapter{chapter.Number:00}-ours", runner));
             Console.Error.WriteLine($"  chapter {chapter.Number}: profiling {chapter.Script}{of}…");

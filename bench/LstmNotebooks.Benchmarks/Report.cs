@@ -28,6 +28,7 @@ public sealed class BenchReport
         md.Append("Each chapter as a reader runs it — the notebook through the runner, from starting its worker to its last cell — against ");
         md.Append("`bench/pytorch/chapterNN.py` doing the same computation in PyTorch, from starting Python to its end; one after the other, same machine");
         var runs = Chapters.Count == 0 ? 1 : Chapters.Max(c => c.OursRunsSeconds.Count);
+        var profiled = Profiles.Count == 0 ? 1 : Profiles.Max(p => p.OursRunsCpuSeconds.Count);
         md.Append(runs > 1 ? $"; each side {runs} times, taking turns, and its fastest run kept (every run in the last table of this block).\n\n" : ".\n\n");
         md.Append($"| chapter | ours | PyTorch | ratio | target ≤ {Target:0.0}× | ours, cells only | PyTorch, after imports | ratio |\n");
         md.Append("|---|---:|---:|---:|---|---:|---:|---:|\n");
@@ -66,7 +67,6 @@ public sealed class BenchReport
 
         if (Profiles.Count > 0)
         {
-            var profiled = Profiles.Max(p => p.OursRunsCpuSeconds.Count);
             md.Append(profiled > 1
                 ? $"\nWhere the CPU time goes — each side run {profiled} more times under `perf record`, taking turns, and its run with the least CPU time kept (every profiled run in the last table of this block; "
                 : "\nWhere the CPU time goes — each side run once more under `perf record` (");
@@ -103,7 +103,7 @@ public sealed class BenchReport
 
         if (runs > 1)
         {
-            var profiledRuns = Profiles.Any(p => p.OursRunsCpuSeconds.Count > 1);
+            var profiledRuns = profiled > 1;
             md.Append("\nEvery timed run, in the order taken (the fastest of each side is in the first table)");
             md.Append(profiledRuns ? ", and every profiled run's CPU time (the least of each side is in the profile table):\n\n" : ":\n\n");
             md.Append(profiledRuns ? "| chapter | ours | PyTorch | ours, profiled: CPU | PyTorch, profiled: CPU |\n|---|---|---|---|---|\n" : "| chapter | ours | PyTorch |\n|---|---|---|\n");
