@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using LstmNotebooks.Runtime;
 
 namespace LstmNotebooks.Tests;
@@ -19,6 +20,31 @@ public class RuntimeTests
         Assert.Equal(ThreadPolicy.RequestedThreadCount, ThreadPolicy.CurrentThreadCount);
         Assert.Equal(ThreadPolicy.RequestedThreadCount, torch.get_num_threads());
     }
+
+    [Fact]
+    public void Thread_policy_reaches_threads_other_than_the_one_that_loaded_the_library()
+    {
+        TorchRuntime.EnsureAvailable();
+        var expected = ThreadPolicy.RequestedThreadCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var seen = new List<string?>();
+        var torchThreads = 0;
+        var other = new Thread(() =>
+        {
+            foreach (var name in ThreadPolicy.NativeThreadVariables) seen.Add(NativeEnvironment(name));
+            torchThreads = torch.get_num_threads();
+        });
+        other.Start();
+        other.Join();
+
+        Assert.Equal(ThreadPolicy.NativeThreadVariables.Select(_ => (string?)expected), seen);
+        Assert.Equal(ThreadPolicy.RequestedThreadCount, torchThreads);
+    }
+
+    private static string? NativeEnvironment(string name) =>
+        OperatingSystem.IsWindows() ? Environment.GetEnvironmentVariable(name) : Marshal.PtrToStringUTF8(getenv(name));
+
+    [DllImport("libc", EntryPoint = "getenv")]
+    private static extern IntPtr getenv(string name);
 
     [Theory]
     [InlineData(null, ThreadPolicy.DefaultThreadCount)]
