@@ -13,6 +13,7 @@ public sealed record BenchSettings(bool Quick, string OutputDirectory, string Re
           --python PATH   the Python that has PyTorch (default python3)
           --chapters N,M  only these chapters (default all); the whole-course row needs all of them
           --no-runner     skip the runner's own costs (start, cold Roslyn, loading TorchSharp, compiling a cell)
+                          and the least notebook (a process compiling `1 + 1` and loading TorchSharp)
           --profile N,M   after timing them, run these chapters' two sides again under perf record and show where the
                           CPU time goes (libtorch, bindings, .NET or Python, libc, OS) and the floor that proves
           --repeat N      run each chapter's two sides N times, taking turns, and keep each side's fastest run

@@ -85,11 +85,17 @@ public sealed record ChapterCase(int Number, string Notebook, string Script, IRe
 public sealed record SectionTiming(string Name, double OursSeconds, double PyTorchSeconds, LbfgsWork? OursLbfgs = null, LbfgsWork? PyTorchLbfgs = null);
 
 /// <summary>A chapter's two timed sides, each its fastest run; <see cref="ScriptArguments"/> is the script's command line
-/// (after the Python executable), so that a profile repeats exactly the timed run. <see cref="OursRunsSeconds"/> and
-/// <see cref="PyTorchRunsSeconds"/> are every run's time, in the order taken.</summary>
+/// (after the Python executable), so that a profile repeats exactly the timed run. <see cref="OursRunsSeconds"/>,
+/// <see cref="PyTorchRunsSeconds"/> and <see cref="AppRunsSeconds"/> (the chapter's app, <see cref="ChapterApp"/>) are
+/// every run's time, in the order taken.</summary>
 public sealed record ChapterTiming(ChapterCase Case, double OursSeconds, double OursCellsSeconds, double PyTorchSeconds,
     double PyTorchComputeSeconds, double PyTorchPeakRssMiB, string PyTorchVersion, IReadOnlyList<SectionTiming> Sections,
-    IReadOnlyList<string> ScriptArguments, IReadOnlyList<double> OursRunsSeconds, IReadOnlyList<double> PyTorchRunsSeconds);
+    IReadOnlyList<string> ScriptArguments, IReadOnlyList<double> OursRunsSeconds, IReadOnlyList<double> PyTorchRunsSeconds,
+    IReadOnlyList<double> AppRunsSeconds)
+{
+    /// <summary>The chapter's app, its fastest run.</summary>
+    public double AppSeconds => AppRunsSeconds.Min();
+}
 
 /// <summary>
 /// Runs each chapter as a reader runs it — the notebook through the runner (a fresh worker process, the real cells, its
@@ -106,7 +112,8 @@ public sealed class ChapterBenchmarks(BenchSettings settings)
     public ChapterTiming Run(ChapterCase chapter)
     {
         var parameters = settings.ParametersFor(chapter.Notebook);
-        var rounds = Enumerable.Range(1, settings.Repeat).Select(round => RunRound(chapter, parameters, round)).ToList();
+        var app = ChapterApp.Build(chapter, settings);
+        var rounds = Enumerable.Range(1, settings.Repeat).Select(round => RunRound(chapter, app, parameters, round)).ToList();
         var fastestOurs = rounds.MinBy(r => r.Ours.Duration)!;
         var fastestTheirs = rounds.MinBy(r => r.ScriptWallSeconds)!;
 
@@ -131,11 +138,13 @@ public sealed class ChapterBenchmarks(BenchSettings settings)
         var report = fastestTheirs.Report;
         return new ChapterTiming(chapter, fastestOurs.Ours.Duration.TotalSeconds, fastestOurs.Ours.Cells.Sum(c => c.Duration.TotalSeconds), fastestTheirs.ScriptWallSeconds,
             (double)report["compute_s"]!, (double)report["peak_rss_mib"]!, (string)report["torch"]!, sections, fastestTheirs.ScriptArguments,
-            rounds.Select(r => r.Ours.Duration.TotalSeconds).ToList(), rounds.Select(r => r.ScriptWallSeconds).ToList());
+            rounds.Select(r => r.Ours.Duration.TotalSeconds).ToList(), rounds.Select(r => r.ScriptWallSeconds).ToList(),
+            rounds.Select(r => r.AppWallSeconds).ToList());
     }
 
-    /// <summary>One turn of both sides: the notebook through the runner, then the script with what the run captured.</summary>
-    private ChapterRound RunRound(ChapterCase chapter, Dictionary<string, JsonNode?> parameters, int round)
+    /// <summary>One turn of both sides: the notebook through the runner, the chapter's app, then the script with what the
+    /// notebook's run captured.</summary>
+    private ChapterRound RunRound(ChapterCase chapter, ChapterApp app, Dictionary<string, JsonNode?> parameters, int round)
     {
         var of = RunOf(round);
         var notebook = Path.Combine(settings.RepositoryRoot, "notebooks", chapter.Notebook);
@@ -147,6 +156,8 @@ public sealed class ChapterBenchmarks(BenchSettings settings)
             CaptureVariables = chapter.Facts?.Variables ?? [],
         }).GetAwaiter().GetResult();
         if (!run.Succeeded) throw new InvalidOperationException($"{chapter.Notebook} failed: {run.FailureMessage}");
+        Console.Error.WriteLine($"  chapter {chapter.Number}: the chapter as an app{of}…");
+        var appWall = app.Run(parameters);
 
         var scriptParameters = new JsonObject();
         foreach (var (k, v) in parameters) scriptParameters[k] = v?.DeepClone();
@@ -160,14 +171,14 @@ public sealed class ChapterBenchmarks(BenchSettings settings)
         Console.Error.WriteLine($"  chapter {chapter.Number}: {chapter.Script}{of}…");
         var scriptArguments = ScriptArguments(chapter.Script, scriptParameters.ToJsonString(), inputsFile);
         var (wall, report) = RunScript(chapter.Script, scriptArguments);
-        Console.Error.WriteLine($"  chapter {chapter.Number}: ours {run.Duration.TotalSeconds:F1} s, PyTorch {wall:F1} s{of}");
-        return new ChapterRound(run, wall, report, scriptArguments);
+        Console.Error.WriteLine($"  chapter {chapter.Number}: ours {run.Duration.TotalSeconds:F1} s, as an app {appWall:F1} s, PyTorch {wall:F1} s{of}");
+        return new ChapterRound(run, appWall, wall, report, scriptArguments);
     }
 
     /// <summary>" (run 2 of 3)" in the progress lines when each side runs more than once.</summary>
     private string RunOf(int round) => settings.Repeat > 1 ? $" (run {round} of {settings.Repeat})" : "";
 
-    private sealed record ChapterRound(NotebookRunResult Ours, double ScriptWallSeconds, JsonObject Report, IReadOnlyList<string> ScriptArguments);
+    private sealed record ChapterRound(NotebookRunResult Ours, double AppWallSeconds, double ScriptWallSeconds, JsonObject Report, IReadOnlyList<string> ScriptArguments);
 
     /// <summary>
     /// Both sides of a chapter again, each under perf: the notebook through the runner's command line (the reader's

@@ -6,6 +6,8 @@ using LstmNotebooks.Runtime;
 // doing the same computation, and the runner's own costs; writes results.md (the README's table) and results.json.
 // Usually started by bench/run, inside the trixie rootfs where PyTorch is installed.
 
+if (args is [LeastNotebook.ProbeArgument]) return LeastNotebook.Probe();
+
 var settings = BenchSettings.Parse(args);
 if (settings is null) return 2;
 
@@ -18,16 +20,20 @@ var chapters = new ChapterBenchmarks(settings);
 var timings = ChapterCase.All.Where(c => settings.Chapters is null || settings.Chapters.Contains(c.Number)).Select(chapters.Run).ToList();
 var profiles = timings.Where(t => settings.Profile?.Contains(t.Case.Number) == true).Select(chapters.Profile).ToList();
 var runner = new List<Measurement>();
+(Measurement Ours, Measurement PyTorch)? leastNotebook = null;
 if (settings.Runner)
 {
     Console.Error.WriteLine("runner:");
     runner.AddRange(new RunnerBenchmarks(settings).Run());
+    Console.Error.WriteLine("the least notebook and the least script:");
+    leastNotebook = LeastNotebook.Measure(settings);
 }
 
 var finished = new BenchReport
 {
     Machine = $"{ours}; PyTorch {timings.FirstOrDefault()?.PyTorchVersion ?? "?"}, 1 thread",
     Scale = settings.Quick ? "**quick parameters (a smoke run, not the course's numbers)**" : "tutorial scale (the notebooks' own parameters)",
+    LeastNotebook = leastNotebook,
 };
 finished.Chapters.AddRange(timings);
 finished.Runner.AddRange(runner);

@@ -1,0 +1,59 @@
+using LstmNotebooks.Benchmarks;
+
+namespace Benchmarks.Tests;
+
+public class FloorTableTests
+{
+    private static ChapterTiming Timing(int number, double ours, double pytorch, params double[] appRuns) =>
+        new(ChapterCase.All[number - 1], ours, ours, pytorch, pytorch, 100, "2.6", [], [], [ours], [pytorch], appRuns);
+
+    private static BenchReport Report(double leastNotebookMinMs)
+    {
+        var report = new BenchReport
+        {
+            Machine = "test machine", Scale = "test scale",
+            LeastNotebook = (new Measurement("least notebook", "process", leastNotebookMinMs + 100, leastNotebookMinMs, leastNotebookMinMs + 300, 5),
+                new Measurement("least script", "process", 2100, 2000, 2200, 5)),
+        };
+        report.Chapters.AddRange([
+            Timing(1, 30, 75, 29, 28),       // meets
+            Timing(2, 2.0, 2.1, 0.7),        // the least notebook (1.2 s) is 0.57x of PyTorch's 2.1 s: above the target
+            Timing(3, 35, 50, 31),           // the app alone is 0.62x: above
+            Timing(4, 150, 155, 140),
+            Timing(5, 100, 140, 95),
+            Timing(6, 30, 45, 20),           // app 0.44x, least notebook 0.03x: the floor is below the target
+        ]);
+        return report;
+    }
+
+    [Fact]
+    public void The_floor_is_the_larger_of_the_apps_ratio_and_the_least_notebooks()
+    {
+        var markdown = Report(leastNotebookMinMs: 1200).Markdown();
+
+        Assert.Contains("| 1 | 30 s | 75 s | 0.40× | 28 s | 0.37× | 1.2 s | 0.02× | 0.37× | meets |", markdown);
+        Assert.Contains("| 2 | 2.0 s | 2.1 s | 0.95× | 0.7 s | 0.33× | 1.2 s | 0.57× | 0.57× | misses; floor above it |", markdown);
+        Assert.Contains("| 3 | 35 s | 50 s | 0.70× | 31 s | 0.62× | 1.2 s | 0.02× | 0.62× | misses; floor above it |", markdown);
+        Assert.Contains("| 6 | 30 s | 45 s | 0.67× | 20 s | 0.44× | 1.2 s | 0.03× | 0.44× | misses; floor below it |", markdown);
+        // The whole course: every chapter is a notebook of its own, and each pays the least notebook.
+        Assert.Contains("| **whole course** | 347 s | 467 s | 0.74× | 315 s | 0.67× | 7.2 s | 0.02× | 0.67× | misses; floor above it |", markdown);
+        Assert.Contains("1200 ms at its fastest of 5 (Python starting and importing torch: 2000 ms)", markdown);
+    }
+
+    [Fact]
+    public void Without_the_runners_measurements_the_floor_is_the_apps()
+    {
+        var report = Report(leastNotebookMinMs: 1200);
+        var withoutLeast = new BenchReport { Machine = report.Machine, Scale = report.Scale };
+        withoutLeast.Chapters.AddRange(report.Chapters);
+
+        var markdown = withoutLeast.Markdown();
+
+        Assert.Contains("| 2 | 2.0 s | 2.1 s | 0.95× | 0.7 s | 0.33× | — | — | 0.33× | misses; floor below it |", markdown);
+        Assert.DoesNotContain("*The least notebook*", markdown);
+    }
+
+    [Fact]
+    public void A_chapters_app_time_is_its_fastest_run() =>
+        Assert.Equal(28, Timing(1, 30, 75, 29, 28, 31).AppSeconds);
+}
