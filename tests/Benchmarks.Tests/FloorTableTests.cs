@@ -54,6 +54,17 @@ public class FloorTableTests
     }
 
     [Fact]
+    public void An_app_slower_than_the_notebook_gives_no_floor()
+    {
+        var report = new BenchReport { Machine = "test machine", Scale = "test scale" };
+        report.Chapters.Add(Timing(4, 130, 180, 230, 205));   // the app's fastest run is slower than the notebook's: noise
+
+        var markdown = report.Markdown();
+
+        Assert.Contains("| 4 | 130 s | 180 s | 0.72× | 205 s | (1.14×) | — | — | — | misses; no floor measured |", markdown);
+    }
+
+    [Fact]
     public void A_chapters_app_time_is_its_fastest_run() =>
         Assert.Equal(28, Timing(1, 30, 75, 29, 28, 31).AppSeconds);
 }
