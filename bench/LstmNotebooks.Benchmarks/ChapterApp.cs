@@ -47,10 +47,8 @@ public sealed class ChapterApp
         }
         start.ArgumentList.Add("--out");
         start.ArgumentList.Add(Path.Combine(_settings.OutputDirectory, "apps", _name));
-        var clock = Stopwatch.StartNew();
-        var (code, stdout, stderr) = Harness.RunToEnd(start);
-        var wall = clock.Elapsed.TotalSeconds;
-        if (code != 0) throw new InvalidOperationException($"apps/{_name}.cs exited with {code}:\n{Tail(stdout + stderr)}");
+        var (code, stdout, stderr, wall) = Harness.RunToEnd(start);
+        if (code != 0) throw new InvalidOperationException($"apps/{_name}.cs exited with {code}:\n{Harness.Tail(stdout + stderr, 15)}");
         return wall;
     }
 
@@ -62,9 +60,7 @@ public sealed class ChapterApp
     {
         var start = new ProcessStartInfo(DotNet.HostPath()) { WorkingDirectory = settings.RepositoryRoot };
         foreach (var a in arguments) start.ArgumentList.Add(a);
-        var (code, stdout, stderr) = Harness.RunToEnd(start);
+        var (code, stdout, stderr, _) = Harness.RunToEnd(start);
         return (code, stdout + stderr);
     }
-
-    private static string Tail(string text) => string.Join('\n', text.Trim().Split('\n').TakeLast(15));
 }

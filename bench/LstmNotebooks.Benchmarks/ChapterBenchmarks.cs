@@ -232,9 +232,7 @@ public sealed class ChapterBenchmarks(BenchSettings settings)
 
     private (double WallSeconds, JsonObject Report) RunScript(string script, IReadOnlyList<string> arguments)
     {
-        var clock = Stopwatch.StartNew();
-        var (code, stdout, stderr) = Harness.RunToEnd(ScriptStart(arguments));
-        var wall = clock.Elapsed.TotalSeconds;
+        var (code, stdout, stderr, wall) = Harness.RunToEnd(ScriptStart(arguments));
         if (code != 0)
             throw new InvalidOperationException($"{script} exited with {code}: {stderr.Trim()}");
         var last = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()

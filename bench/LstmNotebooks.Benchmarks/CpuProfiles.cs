@@ -142,10 +142,8 @@ public sealed class CpuProfiler(string outputDirectory)
         record.Environment["DOTNET_EnableWriteXorExecute"] = "0";
         var mapsBefore = PerfMaps().ToHashSet();
 
-        var clock = Stopwatch.StartNew();
-        var (code, _, stderr) = Harness.RunToEnd(record);
-        var wall = clock.Elapsed.TotalSeconds;
-        if (code != 0) throw new InvalidOperationException($"{name}: perf record … {command.FileName} exited with {code}: {Tail(stderr)}");
+        var (code, _, stderr, wall) = Harness.RunToEnd(record);
+        if (code != 0) throw new InvalidOperationException($"{name}: perf record … {command.FileName} exited with {code}: {Harness.Tail(stderr, 12)}");
 
         var script = new ProcessStartInfo("perf") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "script", "-i", data, "-F", "comm,tid,ip,sym,dso" })
@@ -154,7 +152,7 @@ public sealed class CpuProfiler(string outputDirectory)
         var errors = process.StandardError.ReadToEndAsync();
         var profile = Parse(Lines(process.StandardOutput), wall);
         process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{name}: perf script exited with {process.ExitCode}: {Tail(errors.Result)}");
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{name}: perf script exited with {process.ExitCode}: {Harness.Tail(errors.Result, 12)}");
         File.Delete(data);
         foreach (var map in PerfMaps().Where(m => !mapsBefore.Contains(m))) File.Delete(map);
         return profile;
@@ -212,6 +210,4 @@ public sealed class CpuProfiler(string outputDirectory)
     private static string ObjectName(string dso) => dso.StartsWith('/') ? Path.GetFileName(dso) : dso;
 
     private static readonly Regex FrameLine = new(@"^\s+[0-9a-f]+ (.*?) \(([^()]*(?:\([^()]*\))?)\)\s*$");
-
-    private static string Tail(string text) => string.Join('\n', text.Trim().Split('\n').TakeLast(12));
 }

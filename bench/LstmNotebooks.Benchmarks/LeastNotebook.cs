@@ -33,8 +33,9 @@ public static class LeastNotebook
         var ours = new ProcessStartInfo(DotNet.HostPath()) { WorkingDirectory = settings.RepositoryRoot };
         ours.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, typeof(LeastNotebook).Assembly.GetName().Name + ".dll"));
         ours.ArgumentList.Add(ProbeArgument);
+        const string importTorch = "import torch; torch.set_num_threads(1); torch.ones(1)";
         var python = new ProcessStartInfo(settings.Python) { WorkingDirectory = settings.RepositoryRoot };
-        foreach (var a in new[] { "-c", "import torch; torch.set_num_threads(1); torch.ones(1)" }) python.ArgumentList.Add(a);
+        foreach (var a in new[] { "-c", importTorch }) python.ArgumentList.Add(a);
 
         List<double> oursMs = [], pythonMs = [];
         for (var run = 0; run < Runs; run++)
@@ -45,15 +46,13 @@ public static class LeastNotebook
         return (new Measurement("least notebook: .NET, Roslyn, TorchSharp", "process", Harness.Median(oursMs), oursMs.Min(), oursMs.Max(), Runs,
                 "a .NET process compiling `1 + 1` with Roslyn and creating one TorchSharp tensor (loading libtorch)"),
             new Measurement("least script: Python, import torch", "process", Harness.Median(pythonMs), pythonMs.Min(), pythonMs.Max(), Runs,
-                "`python3 -c \"import torch; torch.ones(1)\"`"));
+                $"`python3 -c \"{importTorch}\"`"));
     }
 
     private static double WallMs(ProcessStartInfo start)
     {
-        var clock = Stopwatch.StartNew();
-        var (code, stdout, stderr) = Harness.RunToEnd(start);
-        var ms = clock.Elapsed.TotalMilliseconds;
+        var (code, stdout, stderr, wall) = Harness.RunToEnd(start);
         if (code != 0) throw new InvalidOperationException($"{start.FileName} {string.Join(' ', start.ArgumentList)} exited with {code}: {stdout}{stderr}");
-        return ms;
+        return wall * 1000;
     }
 }
