@@ -4,10 +4,11 @@ namespace LstmNotebooks.Benchmarks;
 
 /// <summary>The benchmark's command line.</summary>
 public sealed record BenchSettings(bool Quick, string OutputDirectory, string RepositoryRoot, string Python, IReadOnlySet<int>? Chapters, bool Runner,
-    IReadOnlySet<int>? Profile, int Repeat = 1)
+    IReadOnlySet<int>? Profile, int Repeat = 1, bool ReportAgain = false)
 {
     public const string Usage = """
         usage: LstmNotebooks.Benchmarks [--quick] [--output DIR] [--python PATH] [--chapters 1,3] [--no-runner] [--profile 3,4] [--repeat N]
+               LstmNotebooks.Benchmarks --report-again [--output DIR]
           --quick         both sides at the tests' quick parameters (tests/quick-parameters.json): a smoke run, not for the README
           --output DIR    where results.md, results.json and the executed notebooks go (default artifacts/bench)
           --python PATH   the Python that has PyTorch (default python3)
@@ -19,6 +20,8 @@ public sealed record BenchSettings(bool Quick, string OutputDirectory, string Re
           --repeat N      run each chapter's two sides N times, taking turns, and keep each side's fastest run
                           (default 1); on a shared VM one run of the same computation can take twice the next;
                           profiled chapters are profiled N times too, keeping each side's run with the least CPU
+          --report-again  measure nothing: write DIR/results.md again from the run's DIR/results.json, with this
+                          build's tables (after a change to how they are written, not to what is measured)
         """;
 
     public static BenchSettings? Parse(string[] args)
@@ -28,6 +31,7 @@ public sealed record BenchSettings(bool Quick, string OutputDirectory, string Re
         var runner = true;
         var python = "python3";
         var repeat = 1;
+        var reportAgain = false;
         HashSet<int>? chapters = null, profile = null;
         var output = Path.Combine(root, "artifacts", "bench");
         try
@@ -44,6 +48,7 @@ public sealed record BenchSettings(bool Quick, string OutputDirectory, string Re
                     case "--chapters": chapters = Numbers(args[i], Value()); break;
                     case "--profile": profile = Numbers(args[i], Value()); break;
                     case "--repeat": repeat = RunCount(Value()); break;
+                    case "--report-again": reportAgain = true; break;
                     case "-h" or "--help": Console.WriteLine(Usage); return null;
                     default: Console.Error.WriteLine($"unknown argument '{args[i]}'\n{Usage}"); return null;
                 }
@@ -59,7 +64,12 @@ public sealed record BenchSettings(bool Quick, string OutputDirectory, string Re
             Console.Error.WriteLine($"--profile {string.Join(",", profile)}: only chapters that run ({string.Join(",", chapters)}) can be profiled");
             return null;
         }
-        return new BenchSettings(quick, output, root, python, chapters, runner, profile, repeat);
+        if (reportAgain && (quick || chapters is not null || profile is not null || repeat != 1 || !runner))
+        {
+            Console.Error.WriteLine("--report-again measures nothing: it takes only --output (the folder of the run's results.json)");
+            return null;
+        }
+        return new BenchSettings(quick, output, root, python, chapters, runner, profile, repeat, reportAgain);
     }
 
     private static HashSet<int> Numbers(string option, string list) =>

@@ -10,6 +10,7 @@ if (args is [LeastNotebook.ProbeArgument]) return LeastNotebook.Probe();
 
 var settings = BenchSettings.Parse(args);
 if (settings is null) return 2;
+if (settings.ReportAgain) return ReportAgain(settings.OutputDirectory);
 
 var runtime = TorchRuntime.EnsureAvailable();
 var ours = $"{Cpu.Description()}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}; "
@@ -46,6 +47,30 @@ Console.WriteLine();
 Console.WriteLine(markdown);
 Console.WriteLine($"(written to {Path.Combine(settings.OutputDirectory, "results.md")} and results.json)");
 return 0;
+
+/// <summary>results.md again from a run's results.json, with this build's tables.</summary>
+static int ReportAgain(string directory)
+{
+    var results = Path.Combine(directory, "results.json");
+    if (!File.Exists(results))
+    {
+        Console.Error.WriteLine($"--report-again: {results} does not exist; run bench/run first");
+        return 1;
+    }
+    try
+    {
+        var markdown = BenchReport.FromJson(File.ReadAllText(results), results).Markdown();
+        File.WriteAllText(Path.Combine(directory, "results.md"), markdown);
+        Console.WriteLine(markdown);
+        Console.WriteLine($"(written to {Path.Combine(directory, "results.md")} from {results})");
+        return 0;
+    }
+    catch (InvalidDataException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 1;
+    }
+}
 
 /// <summary>The processor, as a benchmark table must name it: model and the vector extensions libtorch's kernels use.</summary>
 internal static class Cpu

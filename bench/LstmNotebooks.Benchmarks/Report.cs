@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace LstmNotebooks.Benchmarks;
 
@@ -135,7 +136,8 @@ public sealed class BenchReport
         return md.ToString();
     }
 
-    /// <summary>The least each chapter could take, measured in the same run: its app, and the least notebook.</summary>
+    /// <summary>The least each chapter could take, measured in the same run: its app, the least notebook and, for a
+    /// profiled chapter, its profile's floor; the whole course's is the sum of its chapters'.</summary>
     private void FloorTable(StringBuilder md)
     {
         if (Chapters.Count == 0) return;
@@ -145,25 +147,38 @@ public sealed class BenchReport
         md.Append("no notebook, no runner, no Roslyn at run time, its fastest run; the notebook does this work and compiles its cells besides. ");
         if (least is not null)
             md.Append($"*The least notebook*: a .NET process doing nothing but compile `1 + 1` with Roslyn and create one TorchSharp tensor (which loads libtorch), {Ms(least.Value)} at its fastest of {LeastNotebook!.Value.Ours.Repeats} (Python starting and importing torch: {Ms(LeastNotebook.Value.PyTorch.MinMs / 1000)}); every notebook pays it before its first line. ");
-        md.Append("The **floor** is the larger ratio: where it is above the target, no runner or kernel takes the chapter to it — the app is the chapter's TorchSharp code on .NET with nothing around it, the least notebook what running C# cells costs at all. ");
-        md.Append("An app whose fastest run is slower than the notebook's fastest measured this machine's noise, not the chapter: it gives no floor (shown in brackets).\n\n");
-        md.Append($"| chapter | ours | PyTorch | ratio | as an app | ratio | the least notebook | ratio | floor | target ≤ {Target:0.0}× |\n");
-        md.Append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
-        void Row(string chapter, double ours, double theirs, double app, double? leastOfAll)
+        if (Profiles.Count > 0)
+            md.Append("*Profile*: a profiled chapter's *floor: libtorch + TorchSharp* (the profile table below), the CPU our side spent in the code a chapter teaching TorchSharp's API cannot do without, over PyTorch's. ");
+        md.Append("The **floor** is the largest ratio: where it is above the target, no runner or kernel takes the chapter to it. ");
+        md.Append("An app whose fastest run is slower than the notebook's fastest measured this machine's noise, not the chapter: it gives no floor (shown in brackets). ");
+        md.Append("The whole course's floor is its chapters' floors added up, each in seconds (its ratio times the chapter's PyTorch time), over the course's PyTorch time.\n\n");
+        md.Append($"| chapter | ours | PyTorch | ratio | as an app | ratio | the least notebook | ratio | profile | floor | target ≤ {Target:0.0}× |\n");
+        md.Append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        string FloorVerdict(double ratio, double floor) =>
+            ratio <= Target ? "meets" : floor > Target ? "misses; floor above it" : floor > 0 ? "misses; floor below it" : "misses; no floor measured";
+        string F(double ratio) => ratio.ToString("0.00", CultureInfo.InvariantCulture) + "×";
+        var floorSeconds = 0.0;
+        foreach (var c in Chapters)
         {
             // The notebook does the app's work and more: an app slower than the notebook was disturbed, not a floor.
-            var appIsFloor = app <= ours;
-            var floor = Math.Max(appIsFloor ? app / theirs : 0, (leastOfAll ?? 0) / theirs);
-            var verdict = ours / theirs <= Target ? "meets" : floor > Target ? "misses; floor above it" : floor > 0 ? "misses; floor below it" : "misses; no floor measured";
-            var appRatio = appIsFloor ? Ratio(app, theirs) : $"({Ratio(app, theirs)})";
-            md.Append($"| {chapter} | {S(ours)} | {S(theirs)} | {Ratio(ours, theirs)} | {S(app)} | {appRatio} | ");
-            md.Append(leastOfAll is null ? "— | — |" : $"{S(leastOfAll.Value)} | {Ratio(leastOfAll.Value, theirs)} |");
-            md.Append(floor > 0 ? $" {floor.ToString("0.00", CultureInfo.InvariantCulture)}× | {verdict} |\n" : $" — | {verdict} |\n");
+            var appIsFloor = c.AppSeconds <= c.OursSeconds;
+            var profile = Profiles.FirstOrDefault(p => p.Case == c.Case)?.FloorRatio;
+            var floor = new[] { appIsFloor ? c.AppSeconds / c.PyTorchSeconds : 0, (least ?? 0) / c.PyTorchSeconds, profile ?? 0 }.Max();
+            floorSeconds += floor * c.PyTorchSeconds;
+            var appRatio = appIsFloor ? Ratio(c.AppSeconds, c.PyTorchSeconds) : $"({Ratio(c.AppSeconds, c.PyTorchSeconds)})";
+            md.Append($"| {c.Case.Number} | {S(c.OursSeconds)} | {S(c.PyTorchSeconds)} | {Ratio(c.OursSeconds, c.PyTorchSeconds)} | {S(c.AppSeconds)} | {appRatio} | ");
+            md.Append(least is null ? "— | — |" : $"{S(least.Value)} | {Ratio(least.Value, c.PyTorchSeconds)} |");
+            md.Append(profile is null ? " — |" : $" {F(profile.Value)} |");
+            md.Append(floor > 0 ? $" {F(floor)} | {FloorVerdict(c.OursSeconds / c.PyTorchSeconds, floor)} |\n" : $" — | {FloorVerdict(c.OursSeconds / c.PyTorchSeconds, floor)} |\n");
         }
-        foreach (var c in Chapters)
-            Row($"{c.Case.Number}", c.OursSeconds, c.PyTorchSeconds, c.AppSeconds, least);
         if (Chapters.Count == ChapterCase.All.Count)
-            Row("**whole course**", Chapters.Sum(c => c.OursSeconds), Chapters.Sum(c => c.PyTorchSeconds), Chapters.Sum(c => c.AppSeconds), least * Chapters.Count);
+        {
+            var (ours, theirs) = (Chapters.Sum(c => c.OursSeconds), Chapters.Sum(c => c.PyTorchSeconds));
+            var floor = floorSeconds / theirs;
+            md.Append($"| **whole course** | {S(ours)} | {S(theirs)} | {Ratio(ours, theirs)} | — | — | ");
+            md.Append(least is null ? "— | — |" : $"{S(least.Value * Chapters.Count)} | {Ratio(least.Value * Chapters.Count, theirs)} |");
+            md.Append($" — | {(floor > 0 ? F(floor) : "—")} | {FloorVerdict(ours / theirs, floor)} |\n");
+        }
     }
 
     private static object ProfileJson(CpuProfile p) => new
@@ -192,4 +207,50 @@ public sealed class BenchReport
             PyTorch = ProfileJson(p.PyTorch),
         }),
     }, new JsonSerializerOptions { WriteIndented = true });
+
+    /// <summary>A run's report again from the results.json it wrote (<see cref="Json"/>): so that a change to how the
+    /// tables are written (never to what was measured) does not cost the hours of measuring again.</summary>
+    public static BenchReport FromJson(string json, string source)
+    {
+        try
+        {
+            var root = JsonNode.Parse(json)?.AsObject() ?? throw new JsonException("the file holds no JSON object");
+            T Read<T>(JsonNode? node, string what) => node is null ? throw new JsonException($"'{what}' is missing") : node.Deserialize<T>() ?? throw new JsonException($"'{what}' is null");
+            ChapterCase Chapter(JsonNode node) =>
+                ChapterCase.All.FirstOrDefault(c => c.Notebook == Read<string>(node["Notebook"], "Notebook"))
+                ?? throw new JsonException($"'{node["Notebook"]}' is no chapter of ChapterCase.All");
+            CpuProfile Profile(JsonNode? node, string what)
+            {
+                if (node is null) throw new JsonException($"'{what}' is missing");
+                var top = Read<JsonArray>(node["TopObjects"], what + ".TopObjects")
+                    .Select(o => (Read<string>(o?["Dso"], "Dso"), Read<double>(o?["Seconds"], "Seconds"))).ToList();
+                return new CpuProfile(Read<double>(node["WallSeconds"], what + ".WallSeconds"), Read<double>(node["CpuSeconds"], what + ".CpuSeconds"),
+                    Read<Dictionary<string, double>>(node["SecondsByKind"], what + ".SecondsByKind"),
+                    Read<double>(node["LibtorchCallsSeconds"], what + ".LibtorchCallsSeconds"), top);
+            }
+
+            var least = root["LeastNotebook"];
+            var report = new BenchReport
+            {
+                Machine = Read<string>(root["Machine"], "Machine"),
+                Scale = Read<string>(root["Scale"], "Scale"),
+                LeastNotebook = least is null ? null : (Read<Measurement>(least["Ours"], "LeastNotebook.Ours"), Read<Measurement>(least["PyTorch"], "LeastNotebook.PyTorch")),
+            };
+            foreach (var c in Read<JsonArray>(root["Chapters"], "Chapters").OfType<JsonNode>())
+                report.Chapters.Add(new ChapterTiming(Chapter(c), Read<double>(c["OursSeconds"], "OursSeconds"), Read<double>(c["OursCellsSeconds"], "OursCellsSeconds"),
+                    Read<double>(c["PyTorchSeconds"], "PyTorchSeconds"), Read<double>(c["PyTorchComputeSeconds"], "PyTorchComputeSeconds"),
+                    Read<double>(c["PyTorchPeakRssMiB"], "PyTorchPeakRssMiB"), Read<string>(c["PyTorchVersion"], "PyTorchVersion"),
+                    Read<List<SectionTiming>>(c["Sections"], "Sections"), [], Read<List<double>>(c["OursRunsSeconds"], "OursRunsSeconds"),
+                    Read<List<double>>(c["PyTorchRunsSeconds"], "PyTorchRunsSeconds"), Read<List<double>>(c["AppRunsSeconds"], "AppRunsSeconds")));
+            report.Runner.AddRange(Read<List<Measurement>>(root["Runner"], "Runner"));
+            foreach (var p in Read<JsonArray>(root["Profiles"], "Profiles").OfType<JsonNode>())
+                report.Profiles.Add(new ChapterProfile(Chapter(p), Profile(p["Ours"], "Ours"), Profile(p["PyTorch"], "PyTorch"),
+                    Read<List<double>>(p["OursRunsCpuSeconds"], "OursRunsCpuSeconds"), Read<List<double>>(p["PyTorchRunsCpuSeconds"], "PyTorchRunsCpuSeconds")));
+            return report;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"{source}: not a results.json written by bench/run: {e.Message}", e);
+        }
+    }
 }
