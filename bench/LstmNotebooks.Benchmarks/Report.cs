@@ -169,7 +169,7 @@ public sealed class BenchReport
             md.Append($"| {c.Case.Number} | {S(c.OursSeconds)} | {S(c.PyTorchSeconds)} | {Ratio(c.OursSeconds, c.PyTorchSeconds)} | {S(c.AppSeconds)} | {appRatio} | ");
             md.Append(least is null ? "— | — |" : $"{S(least.Value)} | {Ratio(least.Value, c.PyTorchSeconds)} |");
             md.Append(profile is null ? " — |" : $" {F(profile.Value)} |");
-            md.Append(floor > 0 ? $" {F(floor)} | {FloorVerdict(c.OursSeconds / c.PyTorchSeconds, floor)} |\n" : $" — | {FloorVerdict(c.OursSeconds / c.PyTorchSeconds, floor)} |\n");
+            md.Append($" {(floor > 0 ? F(floor) : "—")} | {FloorVerdict(c.OursSeconds / c.PyTorchSeconds, floor)} |\n");
         }
         if (Chapters.Count == ChapterCase.All.Count)
         {
