@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using NotebookRunner.Execution;
+using NotebookRunner.Kernel;
 
 namespace LstmNotebooks.Benchmarks;
 

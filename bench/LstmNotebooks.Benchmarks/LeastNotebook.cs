@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
-using NotebookRunner.Execution;
+using NotebookRunner.Kernel;
 
 namespace LstmNotebooks.Benchmarks;
 

@@ -4,23 +4,18 @@ using NotebookRunner.Host;
 namespace LstmNotebooks.Benchmarks;
 
 /// <summary>
-/// The runner's own costs, from a small notebook run end to end through <see cref="NotebookExecution.RunAsync"/>
-/// (a fresh worker process each time): the time from the call to the first cell starting, the first cell (Roslyn's
-/// cold start), loading TorchSharp and the helper library, and compiling a typical cell — chapter 3's model class —
-/// once Roslyn is warm: at its turn, and compiled ahead while the cell before it ran (what is left for its turn).
+/// What the kernel costs a notebook, from a small notebook run end to end through <see cref="NotebookExecution.RunAsync"/>
+/// (a fresh kernel process each time, started as VS Code starts it): the kernel's start until it reports ready, the
+/// runner's own time around it until the first cell starts, the first cell (`1 + 1`), the `#r` cell that restores
+/// TorchSharp and loads it with the helper library, and a typical cell — chapter 3's model class, read from the notebook.
 /// </summary>
 public sealed class RunnerBenchmarks(BenchSettings settings)
 {
-    /// <summary>Two set-up cells, a cell that computes on one core for half a second (as a chapter's training cell
-    /// does, for longer), then chapter 3's model class as the chapter has it (read from the notebook): in one notebook
-    /// as it is, so the worker compiles it ahead while the cell before runs; in the other after a <c>#r</c> of the
-    /// library (already loaded: nothing to do), which stops the worker compiling ahead, so the cell is compiled at its
-    /// turn.</summary>
-    private (string[] CompiledAhead, string[] CompiledAtItsTurn) Notebooks()
+    private string[] Cells()
     {
         var modelCell = NotebookRunner.Document.NotebookReader.Read(Path.Combine(settings.RepositoryRoot, "notebooks", "03-airline-windowing.ipynb"))
             .CodeCells.Single(c => c.Source.Contains("class AirModel", StringComparison.Ordinal)).Source;
-        string[] setUp = [
+        return [
             "1 + 1",
             """
             #r "nuget: TorchSharp-cpu, 0.107.0"
@@ -31,54 +26,39 @@ public sealed class RunnerBenchmarks(BenchSettings settings)
             using LstmNotebooks.Runtime;
             TorchRuntime.EnsureAvailable().ToString()
             """,
-            """
-            var computeUntil = DateTime.UtcNow.AddSeconds(0.5);
-            while (DateTime.UtcNow < computeUntil) { }
-            """,
+            modelCell,
         ];
-        return ([.. setUp, modelCell], [.. setUp, "#r \"LIBRARY\"\n" + modelCell]);
     }
 
     public IReadOnlyList<Measurement> Run()
     {
-        var directory = Directory.CreateTempSubdirectory("lstm-bench-");
-        try
+        // Inside the repository, as the chapters are: the kernel is the one its tool manifest pins.
+        var directory = Directory.CreateDirectory(Path.Combine(settings.RepositoryRoot, "artifacts", "bench", "kernel-costs"));
+        var path = Path.Combine(directory.FullName, "kernel-costs.ipynb");
+        File.WriteAllText(path, Notebook(Cells(), settings.LibraryDll));
+        var repeats = settings.Quick ? 2 : 5;
+        var (ready, runnerOwn, firstCell, loadTorch, typicalCell) = (new List<double>(), new List<double>(), new List<double>(), new List<double>(), new List<double>());
+        for (var i = 0; i < repeats + 1; i++)   // the first round warms the file cache and is not counted
         {
-            var (ahead, atItsTurn) = Notebooks();
-            var aheadPath = Path.Combine(directory.FullName, "runner-bench-ahead.ipynb");
-            var atItsTurnPath = Path.Combine(directory.FullName, "runner-bench-at-its-turn.ipynb");
-            File.WriteAllText(aheadPath, Notebook(ahead, settings.LibraryDll));
-            File.WriteAllText(atItsTurnPath, Notebook(atItsTurn, settings.LibraryDll));
-            var repeats = settings.Quick ? 2 : 5;
-            var toFirstCell = new List<double>();
-            var (firstCell, loadTorch, compiledAhead, compiledAtItsTurn) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
-            for (var i = 0; i < repeats + 1; i++)   // the first round warms the file cache and is not counted
-            {
-                foreach (var path in new[] { aheadPath, atItsTurnPath })
-                {
-                    var started = DateTimeOffset.Now;
-                    var result = NotebookExecution.RunAsync(path).GetAwaiter().GetResult();
-                    if (!result.Succeeded) throw new InvalidOperationException($"the runner benchmark notebook failed: {result.FailureMessage}");
-                    if (i == 0) continue;
-                    toFirstCell.Add((result.Cells[0].Start!.Value - started).TotalMilliseconds);
-                    firstCell.Add(result.Cells[0].Duration.TotalMilliseconds);
-                    loadTorch.Add(result.Cells[1].Duration.TotalMilliseconds);
-                    (path == aheadPath ? compiledAhead : compiledAtItsTurn).Add(result.Cells[3].Duration.TotalMilliseconds);
-                }
-            }
-            return
-            [
-                Summarise("runner: start to first cell", "notebook", toFirstCell, "read the notebook, start a worker process, connect"),
-                Summarise("runner: first cell (cold Roslyn)", "cell", firstCell, "`1 + 1`: the first compile in a worker"),
-                Summarise("runner: load TorchSharp + library", "cell", loadTorch, "#r TorchSharp and the helper library, load libtorch"),
-                Summarise("runner: compile a typical cell", "cell", compiledAtItsTurn, "chapter 3's model cell, compiled at its turn (compile only)"),
-                Summarise("runner: a typical cell compiled ahead", "cell", compiledAhead, "the same cell after a cell computing for 0.5 s, compiled meanwhile: what is left for its turn"),
-            ];
+            var started = DateTimeOffset.Now;
+            var result = NotebookExecution.RunAsync(path).GetAwaiter().GetResult();
+            if (!result.Succeeded) throw new InvalidOperationException($"the kernel-costs notebook failed: {result.FailureMessage}");
+            if (i == 0) continue;
+            var readyMs = result.KernelReadyAfter!.Value.TotalMilliseconds;
+            ready.Add(readyMs);
+            runnerOwn.Add((result.Cells[0].Start!.Value - started).TotalMilliseconds - readyMs);
+            firstCell.Add(result.Cells[0].Duration.TotalMilliseconds);
+            loadTorch.Add(result.Cells[1].Duration.TotalMilliseconds);
+            typicalCell.Add(result.Cells[2].Duration.TotalMilliseconds);
         }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        return
+        [
+            Summarise("kernel: start until ready", "notebook", ready, "`dotnet tool run dotnet-interactive -- [vscode] stdio` until KernelReady"),
+            Summarise("runner: its own time to the first cell", "notebook", runnerOwn, "read the notebook, start the process, submit the first cell (the kernel's start excluded)"),
+            Summarise("kernel: first cell", "cell", firstCell, "`1 + 1`: the kernel's first submission"),
+            Summarise("kernel: restore + load TorchSharp + library", "cell", loadTorch, "#r \"nuget: TorchSharp-cpu\" (the kernel's restore) and the helper library, loading libtorch"),
+            Summarise("kernel: a typical cell", "cell", typicalCell, "chapter 3's model cell, compiled and run by the kernel"),
+        ];
     }
 
     private static Measurement Summarise(string name, string unit, List<double> samples, string note)

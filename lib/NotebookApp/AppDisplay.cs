@@ -9,16 +9,17 @@ namespace NotebookApp;
 /// <summary>
 /// <c>display</c> and <c>HTML</c> with the C# kernel's signatures, for an exported app (<c>using static
 /// NotebookApp.AppDisplay;</c>): text and tables go to the console, values whose preferred form is HTML (charts)
-/// become offline pages, and a displayed value's <c>Update</c> rewrites its console line in place.
+/// become offline pages. A displayed value stays as it was shown, and its updates share one console line after it,
+/// rewritten in place — as VS Code shows them with the kernel it installs, which gives a display's updates an output
+/// of their own.
 /// </summary>
 public static class AppDisplay
 {
-    /// <summary>Shows <paramref name="value"/> now; the handle's <c>Update</c> replaces it.</summary>
+    /// <summary>Shows <paramref name="value"/> now; the handle's <c>Update</c> shows the new value on a line after it.</summary>
     public static AppDisplayedValue display(object? value, params string[] mimeTypes)
     {
-        var handle = new AppDisplayedValue();
-        handle.Update(value);
-        return handle;
+        ConsoleOutput.Show(new object(), Render(value));
+        return new AppDisplayedValue();
     }
 
     /// <summary>Marks a string as HTML to display as it is.</summary>
@@ -80,22 +81,22 @@ public static class AppDisplay
     };
 }
 
-/// <summary>A displayed value: <see cref="Update"/> replaces it, in place on a terminal.</summary>
+/// <summary>A displayed value: each <see cref="Update"/> replaces the one before it on one line, in place on a terminal.</summary>
 public sealed class AppDisplayedValue
 {
     public void Update(object? updatedValue) => ConsoleOutput.Show(this, AppDisplay.Render(updatedValue));
 }
 
 /// <summary>
-/// The console while an app runs. On a terminal, a displayed value that is updated is redrawn on its line; when the
-/// output goes to a file or a pipe, only its final state is written (before the next output, or at exit), so logs
-/// hold no progress noise.
+/// The console while an app runs. On a terminal, a line shown for a handle is redrawn when the same handle shows
+/// again; when the output goes to a file or a pipe, only its final state is written (before the next output, or at
+/// exit), so logs hold no progress noise.
 /// </summary>
 internal static class ConsoleOutput
 {
     private static readonly object Gate = new();
     private static TextWriter _out = Console.Out;
-    private static AppDisplayedValue? _live;
+    private static object? _live;
     private static string? _pending;
     private static bool _installed;
 
@@ -111,7 +112,7 @@ internal static class ConsoleOutput
         }
     }
 
-    public static void Show(AppDisplayedValue handle, string text)
+    public static void Show(object handle, string text)
     {
         lock (Gate)
         {

@@ -116,7 +116,7 @@ public class AppTests
 
     private static (int Code, string Output) Run(IEnumerable<string> arguments)
     {
-        var start = new ProcessStartInfo(NotebookRunner.Execution.DotNet.HostPath())
+        var start = new ProcessStartInfo(NotebookRunner.Kernel.DotNet.HostPath())
         {
             WorkingDirectory = Chapter.RepositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };

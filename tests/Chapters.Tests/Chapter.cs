@@ -35,9 +35,25 @@ public static class Chapter
         return result;
     }
 
-    /// <summary>The Plotly charts a run displayed, by their titles.</summary>
+    /// <summary>
+    /// The Plotly charts a run displayed, as <c>Plotly chart "TITLE" with N traces</c> (the words an app prints for a
+    /// chart). The kernel sends a chart as text/html only: title and traces are read from the figure the HTML hands to
+    /// plotly.js.
+    /// </summary>
     public static IReadOnlyList<string> ChartTitles(NotebookRunResult result) =>
         result.Outputs.Where(o => o.Html?.Contains("Plotly.newPlot", StringComparison.Ordinal) == true)
-            .Select(o => o.PlainText ?? "").ToList();
+            .Select(o => FigureTitle(o.Html!)).ToList();
+
+    private static string FigureTitle(string html)
+    {
+        const string start = "var figure = ";
+        var from = html.IndexOf(start, StringComparison.Ordinal);
+        if (from < 0) return "";
+        var json = html[(from + start.Length)..].Split('\n', 2)[0].TrimEnd().TrimEnd(';');
+        var figure = JsonNode.Parse(json);
+        var title = figure?["layout"]?["title"];
+        var traces = (figure?["data"] as JsonArray)?.Count ?? 0;
+        return $"Plotly chart \"{(title is JsonObject t ? (string?)t["text"] : (string?)title) ?? ""}\" with {traces} trace{(traces == 1 ? "" : "s")}";
+    }
 
 }

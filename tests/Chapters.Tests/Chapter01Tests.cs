@@ -53,8 +53,10 @@ public class Chapter01Tests(Chapter01Run run) : IClassFixture<Chapter01Run>
              "Plotly chart \"Training and validation loss\" with 2 traces",
              "Plotly chart \"The fitted function, inside and beyond the data\" with 3 traces"],
             Chapter.ChartTitles(_r));
+        // The kernel gives the updates of a display an id of their own: VS Code shows the first state ("training…") and
+        // the updates in one output after it, replaced in place.
         var progress = _r.Outputs.Single(o => o.PlainText?.StartsWith("epoch 3,000/3,000") == true);
-        Assert.Equal(7, progress.UpdateCount);
+        Assert.Equal(6, progress.UpdateCount);
     }
 
 }

@@ -56,7 +56,7 @@ public class CliTests
         Assert.Contains("│ 42 a,b ok", output);
         Assert.Matches(@"state-across-cells\.ipynb\s+6/6\s+passed", output);
         Assert.Matches(@"throwing-cell\.ipynb\s+1/3\s+FAILED", output);
-        Assert.Contains("throwing-cell.ipynb: cell 2, line 3, column 9: System.DivideByZeroException", output);
+        Assert.Contains("throwing-cell.ipynb: cell 2: System.DivideByZeroException: Attempted to divide by zero.", output);
         Assert.Contains("1 passed, 1 failed", output);
         foreach (var f in new[] { "state-across-cells.ipynb", "state-across-cells.html", "throwing-cell.ipynb", "throwing-cell.html", "index.html" })
             Assert.True(File.Exists(Path.Combine(outDir, f)), f);

@@ -1,4 +1,4 @@
-using NotebookRunner.Worker;
+using NotebookRunner.Document;
 
 namespace NotebookRunner.Tests;
 
@@ -36,29 +36,5 @@ public class DirectiveTests
         var (directives, code) = CellDirectives.Split("#region setup\nvar rx = 1;\n#endregion");
         Assert.Empty(directives);
         Assert.Equal("#region setup\nvar rx = 1;\n#endregion", code);
-    }
-
-    [Fact]
-    public void A_restore_result_groups_files_by_package_and_finds_each_package_folder()
-    {
-        var output = """
-            warning NU1603: something was resolved instead
-            { "Items": {
-              "RuntimeCopyLocalItems": [
-                { "Identity": "/p/torchsharp/0.107.0/lib/net6.0/TorchSharp.dll", "FullPath": "/p/torchsharp/0.107.0/lib/net6.0/TorchSharp.dll", "NuGetPackageId": "TorchSharp", "NuGetPackageVersion": "0.107.0" },
-                { "Identity": "/p/torchsharp/0.107.0/lib/net6.0/TorchSharp.xml", "NuGetPackageId": "TorchSharp", "NuGetPackageVersion": "0.107.0" } ],
-              "NativeCopyLocalItems": [
-                { "Identity": "/p/torchsharp/0.107.0/runtimes/linux-x64/native/libLibTorchSharp.so", "NuGetPackageId": "TorchSharp", "NuGetPackageVersion": "0.107.0" },
-                { "Identity": "/p/libtorch-cpu-linux-x64/2.10.0/runtimes/linux-x64/native/libtorch.so", "NuGetPackageId": "libtorch-cpu-linux-x64", "NuGetPackageVersion": "2.10.0" } ] } }
-            """;
-        var packages = PackageRestore.Parse(output);
-        Assert.Collection(packages,
-            p => Assert.Equal(("libtorch-cpu-linux-x64", "/p/libtorch-cpu-linux-x64/2.10.0", 0, 1), (p.Name, p.Root, p.Assemblies.Count, p.NativeLibraries.Count)),
-            p =>
-            {
-                Assert.Equal(("TorchSharp", "/p/torchsharp/0.107.0"), (p.Name, p.Root));
-                Assert.Equal(["/p/torchsharp/0.107.0/lib/net6.0/TorchSharp.dll"], p.Assemblies);
-                Assert.Equal(["/p/torchsharp/0.107.0/runtimes/linux-x64/native/libLibTorchSharp.so"], p.NativeLibraries);
-            });
     }
 }

@@ -76,9 +76,11 @@ public sealed record CommandLine
           --namespace NS         the namespace of the files --export-saved writes
           -h, --help             this text
 
-        Each notebook runs in its own worker process; a crash or a timeout stops only that notebook.
-        The executed notebook is written even when a cell fails, with the error in that cell.
-        Exit code: 0 all notebooks passed, 1 a notebook failed, 2 usage error.
+        Each notebook runs in a kernel process of its own, the .NET tool dotnet-interactive pinned in
+        .config/dotnet-tools.json, started as VS Code starts it; a crash or a timeout stops only that notebook.
+        The executed notebook is written after every cell, and kept when a cell fails, with the error in that cell.
+        Ctrl-C or SIGTERM stops the running cell and keeps the cells that ran.
+        Exit code: 0 all notebooks passed, 1 a notebook failed, 2 usage error, 130 interrupted.
         """;
 
     public static CommandLine Parse(IReadOnlyList<string> args)

@@ -3,18 +3,15 @@ using NotebookRunner.Document;
 using NotebookRunner.Host;
 using NotebookRunner.Output;
 using NotebookRunner.Parameters;
-using NotebookRunner.Worker;
+using System.Runtime.InteropServices;
 
-if (args.Length > 0 && args[0] == "worker")
-{
-    string Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault()
-                               ?? throw new ArgumentException($"worker: {name} is required");
-    return await WorkerProgram.RunAsync(Arg("--socket"), Arg("--job"));
-}
-
+// Ctrl-C and SIGTERM stop the running cell (its kernel is killed); the executed notebook keeps every cell that ran.
+using var interrupt = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; interrupt.Cancel(); };
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; interrupt.Cancel(); });
 try
 {
-    return await RunnerCli.RunAsync(args, Console.Out, Console.Error);
+    return await RunnerCli.RunAsync(args, Console.Out, Console.Error, interrupt.Token);
 }
 catch (Exception e)
 {
@@ -28,9 +25,10 @@ namespace NotebookRunner.Cli
     /// <summary>The command line: arguments → notebooks → live progress → summary table → exit code.</summary>
     public static class RunnerCli
     {
-        public const int Passed = 0, Failed = 1, UsageError = 2;
+        public const int Passed = 0, Failed = 1, UsageError = 2, Interrupted = 130;
 
-        public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter errors)
+        public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter errors,
+            CancellationToken interrupt = default)
         {
             CommandLine cl;
             List<string> notebooks;
@@ -79,7 +77,7 @@ namespace NotebookRunner.Cli
                 SummaryRow row;
                 try
                 {
-                    var result = await NotebookExecution.RunAsync(path, options, progress.Report);
+                    var result = await NotebookExecution.RunAsync(path, options, progress.Report, interrupt);
                     row = SummaryRow.From(result);
                     if (cl.Html && !cl.InPlace) pages.Add(BookWriter.WritePage(result, Path.ChangeExtension(outPath, ".html")));
                 }
@@ -91,6 +89,11 @@ namespace NotebookRunner.Cli
                     if (cl.Html && !cl.InPlace) pages.Add(new BookPage(path, null, false, TimeSpan.Zero, message));
                 }
                 rows.Add(row);
+                if (interrupt.IsCancellationRequested)
+                {
+                    errors.WriteLine($"interrupted: {outPath} keeps the cells that ran and marks the interrupted one; the notebooks after it did not run");
+                    break;
+                }
                 if (cl.FailFast && row.Status != "passed") break;
             }
             var indexFailure = false;
@@ -106,6 +109,7 @@ namespace NotebookRunner.Cli
 
             SummaryRow.Print(rows, output);
             if (!cl.InPlace) output.WriteLine($"Executed notebooks{(cl.Html ? " and HTML pages" : "")}: {outputDirectory}");
+            if (interrupt.IsCancellationRequested) return Interrupted;
             return rows.All(r => r.Status == "passed") && !indexFailure ? Passed : Failed;
         }
 

@@ -1,55 +1,58 @@
 using System.Text.Json.Nodes;
 using NotebookRunner.Document;
-using NotebookRunner.Execution;
+using NotebookRunner.Kernel;
 
 namespace NotebookRunner.Host;
 
 /// <summary>
-/// Turns what a worker reports into the run's results: each cell's status, its time (the host's clock, the one owner
-/// of it), its outputs in order — streams merged and cut at <see cref="MaxStreamCharsPerCell"/>, displays updated in
-/// place — and the captured variables. Knows which cell is running; knows nothing of processes or deadlines.
+/// Turns what the kernel reports into the run's results as VS Code's Polyglot extension turns it into a cell's outputs
+/// (notebookControllers.ts in dotnet/interactive): each cell's status, its time (the host's clock, the one owner of it),
+/// its outputs in order — text of the same stream appended to the stream output before it (cut at
+/// <see cref="MaxStreamCharsPerCell"/>), an output whose id the cell has shown replaced in place, an update with an id
+/// not seen before added as an output of its own — and the captured variables. Calls <paramref name="cellFinished"/>
+/// after every cell, so the executed notebook can be written as the run goes. Knows which cell is running; knows
+/// nothing of processes or deadlines.
 /// </summary>
-internal sealed class ExecutionRecorder(Notebook notebook, IReadOnlyList<CellResult> results, int codeCount, Action<RunProgress>? progress)
+internal sealed class ExecutionRecorder(Notebook notebook, IReadOnlyList<CellResult> results, int codeCount, Action<RunProgress>? progress,
+    Action? cellFinished = null)
 {
     /// <summary>Text a single cell may write before the rest is dropped with a notice.</summary>
     public const int MaxStreamCharsPerCell = 2_000_000;
 
     private int _executionCount;
     private int _streamChars;
+    private readonly HashSet<string> _trackedIds = [];
 
     public Dictionary<string, JsonNode?> Variables { get; } = [];
     public CellResult? Running { get; private set; }
     public bool Done { get; private set; }
+    /// <summary>How long the kernel took to report ready; null when it never did.</summary>
+    public TimeSpan? KernelReadyAfter { get; set; }
 
-    public void Apply(WorkerEvent e)
+    public void Apply(CellEvent e)
     {
         switch (e)
         {
-            case WorkerEvent.CellStarted s when At(s.Position) is { } cell:
+            case CellEvent.CellStarted s when At(s.Position) is { } cell:
                 Running = cell;
                 _streamChars = 0;
                 cell.Start = DateTimeOffset.Now;
                 cell.ExecutionCount = ++_executionCount;
                 Report(RunProgressKind.CellStarted, cell, null);
                 break;
-            case WorkerEvent.StreamWritten s when (At(s.Position) ?? Running) is { } cell:
+            case CellEvent.StreamWritten s when (At(s.Position) ?? Running) is { } cell:
                 AddStream(cell, s.Name, s.Text);
                 break;
-            case WorkerEvent.Displayed d when (At(d.Position) ?? Running) is { } cell:
-                Add(cell, new CellOutput { Kind = OutputKind.Display, DisplayId = d.DisplayId, Data = d.Data });
+            case CellEvent.Displayed d when (At(d.Position) ?? Running) is { } cell:
+                Show(cell, OutputKind.Display, d.DisplayId, d.Data);
                 break;
-            case WorkerEvent.DisplayUpdated u:
-                if (results.SelectMany(r => r.Outputs.Select(o => (r, o))).LastOrDefault(x => x.o.DisplayId == u.DisplayId) is { o: { } shown } hit)
-                {
-                    shown.Data = u.Data;
-                    shown.UpdateCount++;
-                    Report(RunProgressKind.OutputUpdated, hit.r, shown);
-                }
+            case CellEvent.DisplayUpdated u when (At(u.Position) ?? Running) is { } cell:
+                Show(cell, OutputKind.Display, u.DisplayId, u.Data);
                 break;
-            case WorkerEvent.ResultReturned r when (At(r.Position) ?? Running) is { } cell:
-                Add(cell, new CellOutput { Kind = OutputKind.Result, Data = r.Data });
+            case CellEvent.ResultReturned r when (At(r.Position) ?? Running) is { } cell:
+                Show(cell, OutputKind.Result, null, r.Data);
                 break;
-            case WorkerEvent.CellFinished f when At(f.Position) is { } cell:
+            case CellEvent.CellFinished f when At(f.Position) is { } cell:
                 Running = null;
                 cell.End = DateTimeOffset.Now;
                 cell.Diagnostics.AddRange(f.Diagnostics);
@@ -59,32 +62,45 @@ internal sealed class ExecutionRecorder(Notebook notebook, IReadOnlyList<CellRes
                     Report(RunProgressKind.CellFinished, cell, null);
                 }
                 else Fail(cell, f.Error);
+                cellFinished?.Invoke();
                 break;
-            case WorkerEvent.VariablesCaptured v:
+            case CellEvent.VariablesCaptured v:
                 foreach (var (k, value) in v.Values) Variables[k] = value;
                 break;
-            case WorkerEvent.WorkerDone:
+            case CellEvent.SessionDone:
                 Done = true;
                 break;
         }
     }
 
-    /// <summary>Output the worker process wrote outside the protocol (native libraries, the runtime) goes to the running cell.</summary>
-    public void AddRawOutput(string stream, string line)
-    {
-        if (Running is { } cell) AddStream(cell, stream == "stderr" ? "stderr" : "stdout", line + "\n");
-    }
-
-    /// <summary>Ends the running cell with <paramref name="error"/> (a timeout, a crash); false when no cell was running.</summary>
+    /// <summary>Ends the running cell with <paramref name="error"/> (a timeout, an interrupt, a crash); false when no cell was running.</summary>
     public bool FailRunning(CellError error)
     {
         if (Running is not { } cell) return false;
         Fail(cell, error);
         Running = null;
+        cellFinished?.Invoke();
         return true;
     }
 
     private CellResult? At(int position) => position >= 0 && position < results.Count ? results[position] : null;
+
+    /// <summary>
+    /// A display, an update or a result: replaces the cell's output with the same id, else is added and its id tracked
+    /// (an id shown by another cell is not this cell's to replace, and VS Code drops the update).
+    /// </summary>
+    private void Show(CellResult cell, OutputKind kind, string? id, Dictionary<string, string> data)
+    {
+        if (id is not null && cell.Outputs.LastOrDefault(o => o.DisplayId == id) is { } shown)
+        {
+            shown.Data = data;
+            shown.UpdateCount++;
+            Report(RunProgressKind.OutputUpdated, cell, shown);
+            return;
+        }
+        if (id is not null && !_trackedIds.Add(id)) return;
+        Add(cell, new CellOutput { Kind = kind, DisplayId = id, Data = data });
+    }
 
     private void Add(CellResult cell, CellOutput output)
     {

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using NotebookRunner.Document;
-using NotebookRunner.Execution;
+using NotebookRunner.Kernel;
 using NotebookRunner.Output;
 using NotebookRunner.Parameters;
 
@@ -12,8 +12,8 @@ public sealed record RunProgress(string NotebookPath, RunProgressKind Kind, Cell
 public enum RunProgressKind { NotebookStarted, CellStarted, Output, OutputUpdated, CellFinished, NotebookFinished }
 
 /// <summary>
-/// Runs one notebook headlessly in its own worker process and returns what it produced. The library API that the
-/// command line and the tests share.
+/// Runs one notebook headlessly in a kernel process of its own — the kernel VS Code installs — and returns what it
+/// produced. The library API that the command line and the tests share.
 /// </summary>
 public static class NotebookExecution
 {
@@ -22,7 +22,8 @@ public static class NotebookExecution
     /// <summary>
     /// Runs <paramref name="notebookPath"/>. Throws <see cref="NotebookFormatException"/> for a file that is not a
     /// readable notebook and <see cref="ParameterException"/> for parameters it does not declare; execution failures
-    /// (compile errors, exceptions, timeouts, crashes) are in the result, and the executed notebook is written anyway.
+    /// (compile errors, exceptions, timeouts, interrupts, crashes, a kernel that cannot start) are in the result. The
+    /// executed notebook is written after every cell, so a run that is stopped or killed leaves the cells that finished.
     /// </summary>
     public static async Task<NotebookRunResult> RunAsync(string notebookPath, NotebookRunOptions? options = null,
         Action<RunProgress>? progress = null, CancellationToken cancellation = default)
@@ -36,36 +37,45 @@ public static class NotebookExecution
         var cells = WithInjectedParameters(notebook, options.Parameters);
         var results = cells.Select(c => new CellResult { Cell = c }).ToList();
         var codeCount = cells.Count(c => c.Kind == CellKind.Code);
-        var job = new WorkerJob(
+        var job = new NotebookJob(
             notebook.Path,
             Path.GetDirectoryName(notebook.Path)!,
             cells.Select((c, i) => (Cell: c, Position: i))
                 .Where(x => x.Cell.Kind == CellKind.Code && !x.Cell.HasTag(SkipTag))
-                .Select(x => new JobCell(x.Position, x.Cell.Label, x.Cell.Source, x.Cell.Language ?? CellLanguage.CSharp))
+                .Select(x => new JobCell(x.Position, x.Cell.Label, x.Cell.Source, x.Cell.Language ?? notebook.DefaultLanguage))
                 .ToList(),
             options.ContinueOnError,
             options.CaptureVariables);
         foreach (var r in results.Where(r => r.Cell.Kind == CellKind.Code && r.Cell.HasTag(SkipTag))) r.Status = CellStatus.Skipped;
         if (job.Cells.Count > options.MaxCodeCells)
             throw new NotebookFormatException(notebook.Path,
-                $"{job.Cells.Count:N0} code cells to run; the runner runs at most {options.MaxCodeCells:N0} per notebook, because each "
-                + "cell is a script submission that keeps the earlier ones in memory. Split the notebook, or raise NotebookRunOptions.MaxCodeCells.");
+                $"{job.Cells.Count:N0} code cells to run; the runner runs at most {options.MaxCodeCells:N0} per notebook, because the "
+                + "kernel keeps every submission in memory. Split the notebook, or raise NotebookRunOptions.MaxCodeCells.");
 
         var start = DateTimeOffset.Now;
         progress?.Invoke(new RunProgress(notebook.Path, RunProgressKind.NotebookStarted, null, null, codeCount));
-        var recorder = new ExecutionRecorder(notebook, results, codeCount, progress);
+        ExecutionRecorder recorder = null!;
+        NotebookRunResult Result(string? failure) => new(notebook.Path, outputPath,
+            failure is null ? NotebookStatus.Completed : NotebookStatus.Failed, start, DateTimeOffset.Now - start, results,
+            recorder.Variables, failure) { KernelReadyAfter = recorder.KernelReadyAfter };
+        // Written as the run goes (papermill saves after every cell): a stopped or killed run keeps what finished.
+        void WritePartial()
+        {
+            if (outputPath is not null) ExecutedNotebookWriter.Write(notebook, Result(null) with { Status = NotebookStatus.Running }, options.Parameters, outputPath);
+        }
+        recorder = new ExecutionRecorder(notebook, results, codeCount, progress, WritePartial);
         string? failure = null;
         if (job.Cells.Count > 0)
-            failure = await WorkerSupervisor.RunAsync(notebook, job, recorder, options, cancellation);
-        var variables = recorder.Variables;
+        {
+            try { failure = await KernelSupervisor.RunAsync(notebook, job, recorder, options, cancellation); }
+            catch (KernelStartException e) { failure = $"{notebook.Path}: {e.Message}"; }
+        }
 
-        var duration = DateTimeOffset.Now - start;
         failure ??= results.FirstOrDefault(r => r.Status == CellStatus.Failed) is { } failed ? Describe(notebook, failed) : null;
-        var missing = options.CaptureVariables.Where(v => !variables.ContainsKey(v)).ToList();
+        var missing = options.CaptureVariables.Where(v => !recorder.Variables.ContainsKey(v)).ToList();
         if (failure is null && missing.Count > 0)
-            failure = $"{notebook.Path}: the notebook did not define the requested variable(s) {string.Join(", ", missing)}";
-        var status = failure is null ? NotebookStatus.Completed : NotebookStatus.Failed;
-        var result = new NotebookRunResult(notebook.Path, outputPath, status, start, duration, results, variables, failure);
+            failure = $"{notebook.Path}: the kernel has no value for the requested variable(s) {string.Join(", ", missing)} (not defined, or not serialisable as JSON)";
+        var result = Result(failure);
 
         if (outputPath is not null) ExecutedNotebookWriter.Write(notebook, result, options.Parameters, outputPath);
         progress?.Invoke(new RunProgress(notebook.Path, RunProgressKind.NotebookFinished, null, null, codeCount));

@@ -21,11 +21,10 @@ public sealed record NotebookRunOptions
     /// <summary>Notebook variables whose final values the result should carry.</summary>
     public IReadOnlyList<string> CaptureVariables { get; init; } = [];
     /// <summary>
-    /// The most code cells a notebook may have. Each cell is a Roslyn script submission that keeps every earlier one
-    /// alive, so a worker's memory grows with each cell (measured: a worker was killed for memory after about 2,300
-    /// code cells). A notebook over the limit is refused before anything runs.
+    /// The most code cells a notebook may have. The kernel keeps every submission alive, so its memory grows with each
+    /// cell. A notebook over the limit is refused before anything runs.
     /// </summary>
     public int MaxCodeCells { get; init; } = 1_000;
-    /// <summary>Extra environment variables for the worker process.</summary>
+    /// <summary>Extra environment variables for the kernel process.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }

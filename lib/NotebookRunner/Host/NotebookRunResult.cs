@@ -1,12 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NotebookRunner.Document;
-using NotebookRunner.Execution;
+using NotebookRunner.Kernel;
 
 namespace NotebookRunner.Host;
 
 public enum CellStatus { NotRun, Completed, Failed, Skipped }
-public enum NotebookStatus { Completed, Failed }
+public enum NotebookStatus { Completed, Failed, Running }
 public enum OutputKind { Stream, Display, Result, Error }
 
 /// <summary>One output of a cell, in order; a display's <see cref="Data"/> is its final state after updates.</summary>
@@ -54,6 +54,8 @@ public sealed record NotebookRunResult(
     string? FailureMessage)
 {
     public bool Succeeded => Status == NotebookStatus.Completed;
+    /// <summary>How long the kernel took from its start to reporting ready; null when it never did.</summary>
+    public TimeSpan? KernelReadyAfter { get; init; }
     public CellResult? FailedCell => Cells.FirstOrDefault(c => c.Status == CellStatus.Failed);
     public IEnumerable<CellOutput> Outputs => Cells.SelectMany(c => c.Outputs);
     public string Stdout => string.Concat(Cells.Select(c => c.Stdout));
@@ -63,6 +65,6 @@ public sealed record NotebookRunResult(
     {
         if (!Variables.TryGetValue(name, out var node))
             throw new KeyNotFoundException($"variable '{name}' was not captured (not requested, or not defined by the notebook); captured: {string.Join(", ", Variables.Keys)}");
-        return node is null ? default! : node.Deserialize<T>(WorkerEvent.Json)!;
+        return node is null ? default! : node.Deserialize<T>(CellEvent.Json)!;
     }
 }

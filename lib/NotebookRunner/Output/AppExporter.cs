@@ -5,7 +5,6 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NotebookRunner.Document;
 using NotebookRunner.Host;
 using NotebookRunner.Parameters;
-using NotebookRunner.Worker;
 
 namespace NotebookRunner.Output;
 
@@ -63,7 +62,7 @@ public static class AppExporter
         foreach (var project in projects.Append(Relative(appDirectory, notebookAppProject)).Distinct())
             app.Append($"#:project {project}\n");
         app.Append('\n');
-        foreach (var u in ScriptKernel.DefaultImports) app.Append($"using {u};\n");
+        foreach (var u in CSharpKernelUsings.All) app.Append($"using {u};\n");
         app.Append("using static NotebookApp.AppDisplay;   // display(...) and HTML(...), as in the notebook's kernel\n");
         foreach (var u in usings.Distinct()) app.Append(u).Append('\n');
         app.Append('\n');

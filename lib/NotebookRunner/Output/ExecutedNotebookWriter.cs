@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using NotebookRunner.Document;
 using NotebookRunner.Host;
+using NotebookRunner.Kernel;
 using NotebookRunner.Parameters;
 
 namespace NotebookRunner.Output;
@@ -33,7 +34,7 @@ public static class ExecutedNotebookWriter
             ["start_time"] = result.Start.ToString("o"),
             ["end_time"] = (result.Start + result.Duration).ToString("o"),
             ["duration_seconds"] = Math.Round(result.Duration.TotalSeconds, 3),
-            ["status"] = result.Succeeded ? "completed" : "failed",
+            ["status"] = result.Status switch { NotebookStatus.Completed => "completed", NotebookStatus.Running => "running", _ => "failed" },
             ["failure"] = result.FailureMessage,
         };
 
@@ -77,7 +78,8 @@ public static class ExecutedNotebookWriter
         {
             ["status"] = result.Status switch
             {
-                CellStatus.Completed => "completed", CellStatus.Failed => "failed", CellStatus.Skipped => "skipped", _ => "not-run",
+                CellStatus.Completed => "completed", CellStatus.Skipped => "skipped", _ when result.Error?.Kind == CellError.Interrupted => "interrupted",
+                CellStatus.Failed => "failed", _ => "not-run",
             },
             ["duration_seconds"] = Math.Round(result.Duration.TotalSeconds, 3),
         };

@@ -3,7 +3,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NotebookRunner.Document;
-using NotebookRunner.Worker;
 
 namespace NotebookRunner.Output;
 
@@ -82,7 +81,7 @@ public static class SavedCodeExporter
         file.Append($"// Generated from {notebookDisplayPath}: its cells marked {Marker}, as written there. Do not edit;\n");
         file.Append("// edit the notebook and run NotebookRunner --export-saved again (a test checks that the two agree).\n");
         file.Append("#nullable disable   // as in the notebook: scripts compile without a nullable context\n\n");
-        foreach (var u in ScriptKernel.DefaultImports) file.Append($"using {u};\n");
+        foreach (var u in CSharpKernelUsings.All) file.Append($"using {u};\n");
         foreach (var u in usings.Distinct()) file.Append(u).Append('\n');
         file.Append($"\nnamespace {@namespace};\n\n");
         file.Append($"/// <summary>The code {notebookDisplayPath} shows in its cells marked {Marker}, for later notebooks to call.</summary>\n");

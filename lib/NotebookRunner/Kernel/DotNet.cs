@@ -1,6 +1,6 @@
-namespace NotebookRunner.Execution;
+namespace NotebookRunner.Kernel;
 
-/// <summary>Where the dotnet host is, for the worker and for nested builds.</summary>
+/// <summary>Where the dotnet host is, for the kernel and for nested builds.</summary>
 public static class DotNet
 {
     public static string HostPath()

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace NotebookRunner.Worker;
+namespace NotebookRunner.Document;
 
 /// <summary>A kernel directive found in a cell: <c>#r "nuget: …"</c>, <c>#r "path"</c>, <c>#i "nuget: …"</c>, <c>#!name</c>.</summary>
 internal abstract record CellDirective(int Line)
@@ -57,7 +57,7 @@ internal static partial class CellDirectives
             else if (trimmed.StartsWith("#!", StringComparison.Ordinal))
             {
                 var word = trimmed.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries)[0];
-                if (Document.CellLanguage.IsKernelSelector(word, out var language))
+                if (CellLanguage.IsKernelSelector(word, out var language))
                     directives.Add(new CellDirective.KernelSelector(lineNumber, language));
                 else if (word == "#!time")
                     directives.Add(new CellDirective.Time(lineNumber));

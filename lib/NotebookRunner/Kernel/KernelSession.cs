@@ -1,0 +1,244 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+
+namespace NotebookRunner.Kernel;
+
+/// <summary>
+/// One notebook's kernel: the dotnet-interactive process started as VS Code starts it, spoken to in its JSON-lines
+/// protocol on stdin and stdout. Waits for <c>KernelReady</c>, submits each code cell as one <c>SubmitCode</c> to the
+/// cell's kernel, turns the kernel's events for that command into <see cref="CellEvent"/>s (<see cref="KernelEvents"/>),
+/// then asks for the requested variables with <c>RequestValue</c>. It never decides about time: the host reads
+/// <see cref="Events"/>, keeps the deadlines, and ends the process. Disposing always kills the process tree — the kernel
+/// does not exit when its stdin closes, it spins a core until killed.
+/// </summary>
+public sealed class KernelSession : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly NotebookJob _job;
+    private readonly Channel<CellEvent> _events = Channel.CreateUnbounded<CellEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<string, Action<string, JsonObject>> _listeners = new();
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Queue<string> _tail = new();
+    private readonly Lock _stdinLock = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    private KernelSession(Process process, NotebookJob job, KernelLaunch launch)
+    {
+        _process = process;
+        _job = job;
+        Launch = launch;
+    }
+
+    public KernelLaunch Launch { get; }
+    public ChannelReader<CellEvent> Events => _events.Reader;
+    public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
+    /// <summary>How long the kernel took from its start to <c>KernelReady</c>; null until then.</summary>
+    public TimeSpan? ReadyAfter { get; private set; }
+
+    /// <summary>The last lines the process wrote outside the protocol (stderr, stray stdout), for crash reports.</summary>
+    public string Tail { get { lock (_tail) return string.Join('\n', _tail); } }
+
+    public static KernelSession Start(NotebookJob job, KernelLaunch launch, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = launch.StartInfo();
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new KernelStartException($"could not start the kernel: {launch}");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new KernelStartException($"could not start the kernel ({launch}): {e.Message}");
+        }
+        var session = new KernelSession(process, job, launch);
+        session.PumpProtocol();
+        session.PumpStderr();
+        _ = session.RunCellsAsync();
+        return session;
+    }
+
+    private void PumpProtocol() => _ = Task.Run(async () =>
+    {
+        try
+        {
+            while (await _process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                if (line.Length == 0) continue;
+                JsonObject? envelope = null;
+                try { envelope = JsonNode.Parse(line) as JsonObject; }
+                catch (JsonException) { }
+                if (envelope is null) { AddTail(line); continue; }
+                Dispatch(envelope);
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // the process is gone; what follows is reported as its exit
+        }
+        finally
+        {
+            _ready.TrySetException(new KernelStartException("the kernel's output ended before it reported ready"));
+            foreach (var listener in _listeners.Values) listener("Closed", new JsonObject());
+        }
+    });
+
+    private void PumpStderr() => _ = Task.Run(async () =>
+    {
+        try
+        {
+            while (await _process.StandardError.ReadLineAsync() is { } line) AddTail(line);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException) { }
+    });
+
+    private void AddTail(string line)
+    {
+        lock (_tail)
+        {
+            _tail.Enqueue(line);
+            while (_tail.Count > 40) _tail.Dequeue();
+        }
+    }
+
+    private void Dispatch(JsonObject envelope)
+    {
+        var eventType = (string?)envelope["eventType"];
+        if (eventType is null)
+        {
+            // A command from the kernel to its front end (VS Code answers these in its webview): say there is none.
+            if (envelope["commandType"] is not null) Answer(envelope);
+            return;
+        }
+        if (eventType == "KernelReady")
+        {
+            ReadyAfter ??= _clock.Elapsed;
+            _ready.TrySetResult();
+            return;
+        }
+        var token = (string?)envelope["command"]?["token"];
+        if (token is null) return;
+        var root = token.Split('.')[0];
+        if (_listeners.TryGetValue(root, out var listener)) listener(eventType, envelope);
+    }
+
+    private void Answer(JsonObject command)
+    {
+        var failed = new JsonObject
+        {
+            ["eventType"] = "CommandFailed",
+            ["event"] = new JsonObject { ["message"] = $"{(string?)command["commandType"]} needs VS Code's front end; a headless run has none" },
+            ["command"] = command.DeepClone(),
+            ["routingSlip"] = new JsonArray(),
+        };
+        Send(failed);
+    }
+
+    private void Send(JsonObject envelope)
+    {
+        var line = envelope.ToJsonString();
+        lock (_stdinLock)
+        {
+            _process.StandardInput.WriteLine(line);
+            _process.StandardInput.Flush();
+        }
+    }
+
+    /// <summary>Submits a command and calls <paramref name="onEvent"/> for each of its events until it succeeds or fails.</summary>
+    private async Task<(bool Succeeded, string? Message)> ExecuteAsync(string token, string commandType, JsonObject command, Action<string, JsonObject> onEvent)
+    {
+        var done = new TaskCompletionSource<(bool, string?)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _listeners[token] = (eventType, envelope) =>
+        {
+            var own = (string?)envelope["command"]?["token"] == token;
+            switch (eventType)
+            {
+                case "Closed": done.TrySetException(new IOException("the kernel's output ended")); return;
+                case "CommandSucceeded" when own: done.TrySetResult((true, null)); return;
+                case "CommandFailed" when own: done.TrySetResult((false, (string?)envelope["event"]?["message"] ?? "")); return;
+                default: onEvent(eventType, envelope); return;
+            }
+        };
+        try
+        {
+            Send(new JsonObject { ["token"] = token, ["commandType"] = commandType, ["command"] = command });
+            return await done.Task;
+        }
+        finally
+        {
+            _listeners.TryRemove(token, out _);
+        }
+    }
+
+    private async Task RunCellsAsync()
+    {
+        try
+        {
+            await _ready.Task;
+            var failed = false;
+            foreach (var cell in _job.Cells)
+            {
+                if (failed && !_job.ContinueOnError) break;
+                _events.Writer.TryWrite(new CellEvent.CellStarted(cell.Position));
+                var events = new KernelEvents(cell);
+                var (succeeded, message) = await ExecuteAsync($"cell-{cell.Position}", "SubmitCode",
+                    new JsonObject { ["code"] = cell.Source, ["targetKernelName"] = cell.Kernel },
+                    (eventType, envelope) =>
+                    {
+                        if (events.Translate(eventType, envelope["event"] as JsonObject ?? new JsonObject()) is { } e)
+                            _events.Writer.TryWrite(e);
+                    });
+                var finished = events.Finish(succeeded, message);
+                _events.Writer.TryWrite(finished);
+                failed |= finished.Error is not null;
+            }
+
+            var values = new Dictionary<string, JsonNode?>();
+            foreach (var name in _job.CaptureVariables)
+            {
+                var kernel = _job.Cells.FirstOrDefault()?.Kernel ?? "csharp";
+                await ExecuteAsync($"value-{name}", "RequestValue",
+                    new JsonObject { ["name"] = name, ["mimeType"] = "application/json", ["targetKernelName"] = kernel },
+                    (eventType, envelope) =>
+                    {
+                        if (eventType == "ValueProduced" && (string?)envelope["event"]?["formattedValue"]?["value"] is { } json)
+                            values[name] = JsonNode.Parse(json);
+                    });
+            }
+            _events.Writer.TryWrite(new CellEvent.VariablesCaptured(values));
+            _events.Writer.TryWrite(new CellEvent.SessionDone());
+        }
+        catch (Exception e) when (e is IOException or KernelStartException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The kernel went away (killed by the host, or crashed): the host reports it from the process's exit.
+        }
+        finally
+        {
+            _events.Writer.TryComplete();
+        }
+    }
+
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try { await _process.WaitForExitAsync(cts.Token); return true; }
+        catch (OperationCanceledException) { return false; }
+    }
+
+    public void Kill()
+    {
+        try { if (!_process.HasExited) _process.Kill(entireProcessTree: true); }
+        catch (InvalidOperationException) { /* already gone */ }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        await WaitForExitAsync(TimeSpan.FromSeconds(10));
+        _process.Dispose();
+    }
+}
