@@ -9,11 +9,11 @@ public sealed record BenchSettings(bool Quick, string OutputDirectory, string Re
     public const string Usage = """
         usage: LstmNotebooks.Benchmarks [--quick] [--output DIR] [--python PATH] [--chapters 1,3] [--no-runner] [--profile 3,4] [--repeat N]
                LstmNotebooks.Benchmarks --report-again [--output DIR]
-          --quick         both sides at the tests' quick parameters (tests/quick-parameters.json): a smoke run, not for the README
+          --quick         both sides at the tests' quick parameters (tests/quick-parameters.json): a smoke run, not for the docs
           --output DIR    where results.md, results.json and the executed notebooks go (default artifacts/bench)
           --python PATH   the Python that has PyTorch (default python3)
           --chapters N,M  only these chapters (default all); the whole-course row needs all of them
-          --no-runner     skip the runner's own costs (start, cold Roslyn, loading TorchSharp, compiling a cell)
+          --no-runner     skip what the kernel costs a notebook (start, first cell, restoring TorchSharp, a typical cell)
                           and the least notebook (a process compiling `1 + 1` and loading TorchSharp)
           --profile N,M   after timing them, run these chapters' two sides again under perf record and show where the
                           CPU time goes (libtorch, bindings, .NET or Python, libc, OS) and the floor that proves

@@ -25,7 +25,15 @@ public sealed record LbfgsWork(int[] EvaluationsPerStep, double LastTrainLoss)
 /// capture, and the inputs made from them (the drawn data itself, the epochs each seed ran), written to a JSON file
 /// the script reads with --inputs.
 /// </summary>
-public sealed record NotebookFacts(string[] Variables, Func<NotebookRunResult, JsonObject> Inputs);
+/// <summary>
+/// What a script needs from the notebook's run: variables asked of the kernel (RequestValue, which gives JSON) after
+/// <see cref="Epilogue"/> has derived them from the notebook's state — the kernel serialises no float[,] and no tuple.
+/// </summary>
+public sealed record NotebookFacts(string[] Variables, Func<NotebookRunResult, JsonObject> Inputs, string? Epilogue = null)
+{
+    /// <summary>A float[,] as rows of doubles (each float widened exactly), which JSON carries and Python reads back as the same float32.</summary>
+    public const string Rows = "double[][] BenchRows(float[,] a) => Enumerable.Range(0, a.GetLength(0)).Select(i => Enumerable.Range(0, a.GetLength(1)).Select(j => (double)a[i, j]).ToArray()).ToArray();\n";
+}
 
 /// <summary>
 /// One chapter: its notebook, its PyTorch script (bench/pytorch/), the sections both report, and the facts of the
@@ -42,31 +50,37 @@ public sealed record ChapterCase(int Number, string Notebook, string Script, IRe
         new(4, "04-sine-wave-lstmcell-lbfgs.ipynb", "chapter04.py",
             [new("L-BFGS steps", ["var evaluations = LbfgsStep(optimizer"],
                 r => new LbfgsWork(r.Variable<int[]>("evaluationsPerStep"), r.Variable<double[]>("trainLosses")[^1]))],
-            new(["waves", "evaluationsPerStep", "trainLosses"], r => new JsonObject { ["waves"] = Float32Grid(r, "waves", "Values") })),
+            new(["benchWaves", "evaluationsPerStep", "trainLosses"], r => new JsonObject { ["waves"] = Float32Grid(r, "benchWaves") },
+                NotebookFacts.Rows + "var benchWaves = BenchRows(waves.Values);")),
         new(5, "05-automated-shape-inference.ipynb", "chapter05.py",
-            [new("new waves", ["var waveFit = Fit(waves"], r => FitWork(r, "waveFit")),
-             new("minutes", ["var minutesFit = Fit(minutes"], r => FitWork(r, "minutesFit"))],
-            new(["drawn", "seasonsOfMinutes", "waveFit", "minutesFit"],
-                r => new JsonObject { ["waves"] = Float32Grid(r, "drawn", "Values"), ["minutes"] = Float32Grid(r, "seasonsOfMinutes") })),
+            [new("new waves", ["var waveFit = Fit(waves"], r => FitWork(r, "benchWaveFit")),
+             new("minutes", ["var minutesFit = Fit(minutes"], r => FitWork(r, "benchMinutesFit"))],
+            new(["benchDrawn", "benchMinutes", "benchWaveFit", "benchMinutesFit"],
+                r => new JsonObject { ["waves"] = Float32Grid(r, "benchDrawn"), ["minutes"] = Float32Grid(r, "benchMinutes") },
+                NotebookFacts.Rows + """
+                var benchDrawn = BenchRows(drawn.Values);
+                var benchMinutes = BenchRows(seasonsOfMinutes);
+                var benchWaveFit = waveFit.Steps.Select(s => new { s.Evaluations, s.TrainLoss }).ToArray();
+                var benchMinutesFit = minutesFit.Steps.Select(s => new { s.Evaluations, s.TrainLoss }).ToArray();
+                """)),
         new(6, "06-baselines-and-transforms.ipynb", "chapter06.py",
             [new("LSTM, all seeds", "var first = Train(1);", "fits.Add(Train(seed))"), new("chapter 3's models", "Chapter3Forecast(1)")],
             new([], r => new JsonObject { ["seedEpochs"] = SeedEpochs(r) })),
     ];
 
-    /// <summary>A float[,] the notebook holds (or a property of a record it holds), as rows of numbers written so that
-    /// Python reads back the very same float32 values: each float widened to double, printed to round-trip.</summary>
-    private static JsonArray Float32Grid(NotebookRunResult run, string variable, string? property = null)
+    /// <summary>A float[,] of the notebook's, as <see cref="NotebookFacts.Rows"/> gave it: rows of floats widened to
+    /// double, written to round-trip, so that Python reads back the very same float32 values.</summary>
+    private static JsonArray Float32Grid(NotebookRunResult run, string variable)
     {
         var node = run.Variables[variable] ?? throw new InvalidOperationException($"the notebook's '{variable}' is null");
-        if (property is not null) node = node[property] ?? throw new InvalidOperationException($"the notebook's '{variable}' has no {property}");
         return new JsonArray(node.AsArray().Select(row => (JsonNode?)new JsonArray(
-            row!.AsArray().Select(v => (JsonNode?)JsonValue.Create((double)v!.GetValue<float>())).ToArray())).ToArray());
+            row!.AsArray().Select(v => (JsonNode?)JsonValue.Create(v!.GetValue<double>())).ToArray())).ToArray());
     }
 
-    /// <summary>Chapter 5's Fit returns its steps' losses and evaluations: (Steps, FirstForecast, LastForecast, BestStep).</summary>
+    /// <summary>Chapter 5's Fit returns its steps' losses and evaluations; the epilogue keeps each step's (Evaluations, TrainLoss).</summary>
     private static LbfgsWork FitWork(NotebookRunResult run, string variable)
     {
-        var steps = run.Variables[variable]![0]!.AsArray();
+        var steps = run.Variables[variable]!.AsArray();
         return new LbfgsWork(steps.Select(s => (int)s!["Evaluations"]!).ToArray(), (double)steps[^1]!["TrainLoss"]!);
     }
 
@@ -98,7 +112,7 @@ public sealed record ChapterTiming(ChapterCase Case, double OursSeconds, double 
 }
 
 /// <summary>
-/// Runs each chapter as a reader runs it — the notebook through the runner (a fresh worker process, the real cells, its
+/// Runs each chapter as a reader runs it — the notebook through the runner (a fresh kernel process, the real cells, its
 /// outputs written to the output folder) — and then its PyTorch script as a process, on the same machine, one after
 /// the other, with the same parameters.
 /// </summary>
@@ -154,6 +168,7 @@ public sealed class ChapterBenchmarks(BenchSettings settings)
             Parameters = parameters.ToDictionary(p => p.Key, p => NotebookRunner.Parameters.ParameterOverride.Json(p.Value, settings.QuickParametersFile)),
             OutputPath = Path.Combine(settings.OutputDirectory, "notebooks", chapter.Notebook),
             CaptureVariables = chapter.Facts?.Variables ?? [],
+            Epilogue = chapter.Facts?.Epilogue,
         }).GetAwaiter().GetResult();
         if (!run.Succeeded) throw new InvalidOperationException($"{chapter.Notebook} failed: {run.FailureMessage}");
         Console.Error.WriteLine($"  chapter {chapter.Number}: the chapter as an app{of}…");

@@ -3,7 +3,7 @@ using LstmNotebooks.Benchmarks;
 using LstmNotebooks.Runtime;
 
 // bench: times every chapter as readers run it (the notebook through the runner) against a PyTorch script per chapter
-// doing the same computation, and the runner's own costs; writes results.md (the README's table) and results.json.
+// doing the same computation, and what the kernel costs a notebook; writes results.md (the tables in docs/performance.md) and results.json.
 // Usually started by bench/run, inside the trixie rootfs where PyTorch is installed.
 
 if (args is [LeastNotebook.ProbeArgument]) return LeastNotebook.Probe();

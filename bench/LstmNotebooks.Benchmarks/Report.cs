@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 
 namespace LstmNotebooks.Benchmarks;
 
-/// <summary>Everything one benchmark run measured, and the Markdown table bench/run prints and puts in the README.</summary>
+/// <summary>Everything one benchmark run measured, and the Markdown tables bench/run prints and puts in docs/performance.md.</summary>
 public sealed class BenchReport
 {
     /// <summary>Issue #16's target for every chapter and the whole course: at most half PyTorch's time.</summary>
@@ -29,7 +29,7 @@ public sealed class BenchReport
     {
         var md = new StringBuilder();
         md.Append($"Measured by `bench/run` on {Machine}; {Scale}.\n\n");
-        md.Append("Each chapter as a reader runs it — the notebook through the runner, from starting its worker to its last cell — against ");
+        md.Append("Each chapter as a reader runs it — the notebook through the runner on the kernel VS Code installs, from starting its kernel (its package restore included) to its last cell — against ");
         md.Append("`bench/pytorch/chapterNN.py` doing the same computation in PyTorch, from starting Python to its end; one after the other, same machine");
         var runs = Chapters.Count == 0 ? 1 : Chapters.Max(c => c.OursRunsSeconds.Count);
         var profiled = Profiles.Count == 0 ? 1 : Profiles.Max(p => p.OursRunsCpuSeconds.Count);
@@ -128,10 +128,10 @@ public sealed class BenchReport
 
         if (Runner.Count > 0)
         {
-            md.Append("\nWhat the runner adds (a small notebook, a fresh worker each time; median of the runs):\n\n");
-            md.Append("| runner | median | min | max | what |\n|---|---:|---:|---:|---|\n");
+            md.Append("\nWhat the kernel and the runner cost a notebook (a small notebook, a fresh kernel each time; median of the runs):\n\n");
+            md.Append("| cost | median | min | max | what |\n|---|---:|---:|---:|---|\n");
             foreach (var m in Runner)
-                md.Append($"| {m.Name.Replace("runner: ", "")} | {m.MedianMs:0} ms | {m.MinMs:0} ms | {m.MaxMs:0} ms | {m.Note} |\n");
+                md.Append($"| {m.Name} | {m.MedianMs:0} ms | {m.MinMs:0} ms | {m.MaxMs:0} ms | {m.Note} |\n");
         }
         return md.ToString();
     }

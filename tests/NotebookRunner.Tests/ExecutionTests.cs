@@ -27,6 +27,25 @@ public class ExecutionTests
     }
 
     [Fact]
+    public async Task An_epilogue_derives_values_the_kernel_cannot_serialise_and_its_failure_fails_the_run()
+    {
+        var directory = Fixtures.NewOutputDirectory();
+        var path = Fixtures.WriteNotebook(directory, "grid.ipynb", ["var grid = new float[,] { { 1.5f, 2f }, { 3f, 4.25f } };"]);
+        var asIs = await NotebookExecution.RunAsync(path, new() { CaptureVariables = ["grid"] });
+        Assert.Contains("the kernel has no value for the requested variable(s) grid", asIs.FailureMessage);   // RequestValue gives JSON: no float[,]
+        var derived = await NotebookExecution.RunAsync(path, new()
+        {
+            Epilogue = "var rows = Enumerable.Range(0, 2).Select(i => new[] { grid[i, 0], grid[i, 1] }).ToArray();",
+            CaptureVariables = ["rows"],
+        });
+        Assert.True(derived.Succeeded, derived.FailureMessage);
+        Assert.Equal([[1.5f, 2f], [3f, 4.25f]], derived.Variable<float[][]>("rows"));
+        Assert.Single(derived.Cells);   // not a cell of the executed notebook
+        var failed = await NotebookExecution.RunAsync(path, new() { Epilogue = "int broken = \"x\";" });
+        Assert.Contains("the code the host ran after the last cell failed: (1,14): error CS0029", failed.FailureMessage);
+    }
+
+    [Fact]
     public async Task Directives_resolve_packages_and_relative_assemblies_from_the_notebooks_folder()
     {
         var r = await Fixtures.RunAsync("directives.ipynb", new() { CaptureVariables = ["cwd", "libraryType"] });

@@ -28,6 +28,8 @@ internal sealed class ExecutionRecorder(Notebook notebook, IReadOnlyList<CellRes
     public bool Done { get; private set; }
     /// <summary>How long the kernel took to report ready; null when it never did.</summary>
     public TimeSpan? KernelReadyAfter { get; set; }
+    /// <summary>The kernel's message when the run's epilogue failed.</summary>
+    public string? EpilogueFailure { get; private set; }
 
     public void Apply(CellEvent e)
     {
@@ -66,6 +68,7 @@ internal sealed class ExecutionRecorder(Notebook notebook, IReadOnlyList<CellRes
                 break;
             case CellEvent.VariablesCaptured v:
                 foreach (var (k, value) in v.Values) Variables[k] = value;
+                EpilogueFailure = v.EpilogueFailure;
                 break;
             case CellEvent.SessionDone:
                 Done = true;

@@ -45,7 +45,8 @@ public static class NotebookExecution
                 .Select(x => new JobCell(x.Position, x.Cell.Label, x.Cell.Source, x.Cell.Language ?? notebook.DefaultLanguage))
                 .ToList(),
             options.ContinueOnError,
-            options.CaptureVariables);
+            options.CaptureVariables,
+            options.Epilogue);
         foreach (var r in results.Where(r => r.Cell.Kind == CellKind.Code && r.Cell.HasTag(SkipTag))) r.Status = CellStatus.Skipped;
         if (job.Cells.Count > options.MaxCodeCells)
             throw new NotebookFormatException(notebook.Path,
@@ -72,6 +73,8 @@ public static class NotebookExecution
         }
 
         failure ??= results.FirstOrDefault(r => r.Status == CellStatus.Failed) is { } failed ? Describe(notebook, failed) : null;
+        if (failure is null && recorder.EpilogueFailure is { } epilogue)
+            failure = $"{notebook.Path}: the code the host ran after the last cell failed: {epilogue.Split('\n')[0]}";
         var missing = options.CaptureVariables.Where(v => !recorder.Variables.ContainsKey(v)).ToList();
         if (failure is null && missing.Count > 0)
             failure = $"{notebook.Path}: the kernel has no value for the requested variable(s) {string.Join(", ", missing)} (not defined, or not serialisable as JSON)";

@@ -18,8 +18,14 @@ public sealed record NotebookRunOptions
     public string? OutputPath { get; init; }
     /// <summary>Allow <see cref="OutputPath"/> to be the source notebook itself.</summary>
     public bool InPlace { get; init; }
-    /// <summary>Notebook variables whose final values the result should carry.</summary>
+    /// <summary>Notebook variables whose final values the result should carry, as the kernel's RequestValue gives them (JSON).</summary>
     public IReadOnlyList<string> CaptureVariables { get; init; } = [];
+    /// <summary>
+    /// C# the host submits to the notebook's kernel after its last cell, before <see cref="CaptureVariables"/> are
+    /// requested: to derive, from the notebook's own state, values the kernel can give as JSON (it cannot serialise a
+    /// multi-dimensional array, say). Not a cell: it is not in the executed notebook, and its failure fails the run.
+    /// </summary>
+    public string? Epilogue { get; init; }
     /// <summary>
     /// The most code cells a notebook may have. The kernel keeps every submission alive, so its memory grows with each
     /// cell. A notebook over the limit is refused before anything runs.

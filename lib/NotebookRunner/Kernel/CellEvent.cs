@@ -10,7 +10,8 @@ public sealed record NotebookJob(
     string WorkingDirectory,
     IReadOnlyList<JobCell> Cells,
     bool ContinueOnError,
-    IReadOnlyList<string> CaptureVariables);
+    IReadOnlyList<string> CaptureVariables,
+    string? Epilogue = null);
 
 /// <summary>
 /// One code cell to submit. <see cref="Position"/> is its index in the executed notebook's cells; <see cref="Kernel"/>
@@ -54,8 +55,11 @@ public abstract record CellEvent
     public sealed record ResultReturned(int Position, Dictionary<string, string> Data) : CellEvent;
     /// <summary>A cell finished: without <see cref="Error"/> it succeeded. Warnings are diagnostics, as in the kernel.</summary>
     public sealed record CellFinished(int Position, CellError? Error, List<string> Diagnostics) : CellEvent;
-    /// <summary>The final values of the variables the host asked for, as the kernel's RequestValue gave them.</summary>
-    public sealed record VariablesCaptured(Dictionary<string, JsonNode?> Values) : CellEvent;
+    /// <summary>
+    /// The final values of the variables the host asked for, as the kernel's RequestValue gave them; the kernel's
+    /// message when the job's epilogue failed.
+    /// </summary>
+    public sealed record VariablesCaptured(Dictionary<string, JsonNode?> Values, string? EpilogueFailure = null) : CellEvent;
     /// <summary>The session ran everything it was asked to.</summary>
     public sealed record SessionDone : CellEvent;
 

@@ -197,10 +197,17 @@ public sealed class KernelSession : IAsyncDisposable
                 failed |= finished.Error is not null;
             }
 
+            var kernel = _job.Cells.FirstOrDefault()?.Kernel ?? "csharp";
+            string? epilogueFailure = null;
+            if (_job.Epilogue is { } epilogue && (!failed || _job.ContinueOnError))
+            {
+                var (ran, message) = await ExecuteAsync("epilogue", "SubmitCode",
+                    new JsonObject { ["code"] = epilogue, ["targetKernelName"] = kernel }, (_, _) => { });
+                if (!ran) epilogueFailure = message;
+            }
             var values = new Dictionary<string, JsonNode?>();
             foreach (var name in _job.CaptureVariables)
             {
-                var kernel = _job.Cells.FirstOrDefault()?.Kernel ?? "csharp";
                 await ExecuteAsync($"value-{name}", "RequestValue",
                     new JsonObject { ["name"] = name, ["mimeType"] = "application/json", ["targetKernelName"] = kernel },
                     (eventType, envelope) =>
@@ -209,7 +216,7 @@ public sealed class KernelSession : IAsyncDisposable
                             values[name] = JsonNode.Parse(json);
                     });
             }
-            _events.Writer.TryWrite(new CellEvent.VariablesCaptured(values));
+            _events.Writer.TryWrite(new CellEvent.VariablesCaptured(values, epilogueFailure));
             _events.Writer.TryWrite(new CellEvent.SessionDone());
         }
         catch (Exception e) when (e is IOException or KernelStartException or ObjectDisposedException or InvalidOperationException)
