@@ -27,6 +27,17 @@ public class ExecutionTests
     }
 
     [Fact]
+    public async Task A_kernel_that_does_not_report_ready_in_time_is_stopped_and_the_launch_named()
+    {
+        var r = await Fixtures.RunAsync("state-across-cells.ipynb", new() { KernelStartTimeout = TimeSpan.FromMilliseconds(1) });
+        Assert.False(r.Succeeded);
+        Assert.Contains("did not report ready within 00:00:00.0010000; it was stopped", r.FailureMessage);
+        Assert.Contains("tool run dotnet-interactive -- [vscode] stdio --working-dir", r.FailureMessage);
+        Assert.All(r.Cells.Where(c => c.Cell.Kind == CellKind.Code), c => Assert.Equal(CellStatus.NotRun, c.Status));
+        Assert.True(File.Exists(r.OutputPath));
+    }
+
+    [Fact]
     public async Task An_epilogue_derives_values_the_kernel_cannot_serialise_and_its_failure_fails_the_run()
     {
         var directory = Fixtures.NewOutputDirectory();
@@ -60,7 +71,8 @@ public class ExecutionTests
     public async Task Every_kernel_process_is_ended_when_its_notebook_is_done_or_stopped()
     {
         // The kernel does not exit when its stdin closes (it spins a core until killed): the runner kills it, on
-        // every path. The cell prints the kernel's own process id (the tests run in the same process namespace).
+        // every path, and returns once it has ended. The cell prints the kernel's own process id (the tests run in
+        // the same process namespace). A killed process not yet reaped by its parent (a zombie) has ended.
         var directory = Fixtures.NewOutputDirectory();
         var finished = Fixtures.WriteNotebook(directory, "finished.ipynb", ["Console.WriteLine(Environment.ProcessId);"]);
         var stopped = Fixtures.WriteNotebook(directory, "stopped.ipynb", ["Console.WriteLine(Environment.ProcessId);", "while (true) { }"]);
@@ -71,22 +83,8 @@ public class ExecutionTests
         foreach (var r in new[] { done, timedOut })
         {
             var pid = int.Parse(r.Cells[0].Stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture);
-            Assert.False(IsRunning(pid), $"the kernel process {pid} is still running after {Path.GetFileName(r.NotebookPath)}");
+            Assert.False(ProcessTree.IsRunning(pid), $"the kernel process {pid} is still running after {Path.GetFileName(r.NotebookPath)}");
         }
-    }
-
-    /// <summary>
-    /// Whether the process runs: a killed process whose parent has not yet reaped it (a zombie, state Z in /proc) holds
-    /// no CPU and no memory, and counts as ended. (In the rootfs the test host is the namespace's first process, which
-    /// adopts the killed kernel and reaps it when it gets to it.)
-    /// </summary>
-    private static bool IsRunning(int pid)
-    {
-        string stat;
-        try { stat = File.ReadAllText($"/proc/{pid}/stat"); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
-        var state = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0];
-        return state is not ("Z" or "X");
     }
 
     [Theory]

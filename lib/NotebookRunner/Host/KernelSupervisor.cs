@@ -18,9 +18,12 @@ internal static class KernelSupervisor
     {
         await using var kernel = KernelSession.Start(job, KernelLaunch.For(job.WorkingDirectory), options.Environment);
         var notebookDeadline = DateTimeOffset.Now + options.NotebookTimeout;
+        var readyDeadline = DateTimeOffset.Now + options.KernelStartTimeout;
 
         while (!recorder.Done)
         {
+            if (kernel.ReadyAfter is null && DateTimeOffset.Now >= readyDeadline && readyDeadline < notebookDeadline)
+                return NotReady(notebook, kernel, options);
             var cellDeadline = recorder.Running?.Start + options.CellTimeout;
             var perCell = cellDeadline is { } c && c <= notebookDeadline;
             var deadline = perCell ? cellDeadline!.Value : notebookDeadline;
@@ -57,6 +60,14 @@ internal static class KernelSupervisor
         recorder.FailRunning(new CellError(cancelled ? CellError.Interrupted : CellError.Timeout,
             cancelled ? "Interrupted" : "TimeoutError", what, null, null, null, [what]));
         return $"{notebook.Path}: {label}: {what}";
+    }
+
+    private static string NotReady(Notebook notebook, KernelSession kernel, NotebookRunOptions options)
+    {
+        kernel.Kill();
+        var tail = string.Join("\n  ", kernel.Tail.Split('\n').Where(l => l.Trim().Length > 0).TakeLast(12));
+        return $"{notebook.Path}: the kernel ({kernel.Launch}) did not report ready within {options.KernelStartTimeout}; it was stopped"
+               + (tail.Length > 0 ? $":\n  {tail}" : "");
     }
 
     /// <summary>The event stream ended without "done": the kernel crashed (native abort, stack overflow, exit()) or never started.</summary>

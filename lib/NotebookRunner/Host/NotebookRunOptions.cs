@@ -7,11 +7,14 @@ public sealed record NotebookRunOptions
 {
     public static readonly TimeSpan DefaultCellTimeout = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan DefaultNotebookTimeout = TimeSpan.FromMinutes(45);
+    public static readonly TimeSpan DefaultKernelStartTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>Overrides for the parameters cell: text (from --param) or JSON values (from a params file), each with its origin.</summary>
     public IReadOnlyDictionary<string, ParameterOverride> Parameters { get; init; } = new Dictionary<string, ParameterOverride>();
     public TimeSpan CellTimeout { get; init; } = DefaultCellTimeout;
     public TimeSpan NotebookTimeout { get; init; } = DefaultNotebookTimeout;
+    /// <summary>How long the kernel may take to report ready (it takes seconds; a first start on a new machine, longer).</summary>
+    public TimeSpan KernelStartTimeout { get; init; } = DefaultKernelStartTimeout;
     /// <summary>Go on with the next cells after a failed one (default: stop the notebook there).</summary>
     public bool ContinueOnError { get; init; }
     /// <summary>Where to write the executed notebook; null: don't write one.</summary>

@@ -24,6 +24,7 @@ public sealed class KernelSession : IAsyncDisposable
     private readonly Queue<string> _tail = new();
     private readonly Lock _stdinLock = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly HashSet<int> _killed = [];
 
     private KernelSession(Process process, NotebookJob job, KernelLaunch launch)
     {
@@ -238,14 +239,52 @@ public sealed class KernelSession : IAsyncDisposable
 
     public void Kill()
     {
+        // `dotnet tool run` starts the kernel as a process of its own: note the whole tree, to wait for it below.
+        lock (_killed) foreach (var pid in ProcessTree.Below(_process.Id)) _killed.Add(pid);
         try { if (!_process.HasExited) _process.Kill(entireProcessTree: true); }
         catch (InvalidOperationException) { /* already gone */ }
     }
 
+    /// <summary>Kills the kernel and returns once every process of its tree has ended (a killed kernel spins no more).</summary>
     public async ValueTask DisposeAsync()
     {
         Kill();
         await WaitForExitAsync(TimeSpan.FromSeconds(10));
+        int[] tree;
+        lock (_killed) tree = [.. _killed];
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (tree.Any(ProcessTree.IsRunning) && DateTime.UtcNow < deadline) await Task.Delay(20);
         _process.Dispose();
+    }
+}
+
+/// <summary>A process and the processes below it, read from /proc (Linux); elsewhere only the process itself is known.</summary>
+internal static class ProcessTree
+{
+    public static IReadOnlyList<int> Below(int root)
+    {
+        var tree = new List<int> { root };
+        if (!Directory.Exists("/proc")) return tree;
+        var parents = new Dictionary<int, int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && Stat(pid) is { } stat && int.TryParse(stat[1], out var ppid))
+                parents[pid] = ppid;
+        for (var i = 0; i < tree.Count; i++)
+            tree.AddRange(parents.Where(p => p.Value == tree[i]).Select(p => p.Key));
+        return tree;
+    }
+
+    /// <summary>Whether the process still runs: gone, or a zombie (killed, not yet reaped: no CPU, no memory), is ended.</summary>
+    public static bool IsRunning(int pid) => Stat(pid) is { } stat && stat[0] is not ("Z" or "X");
+
+    /// <summary>/proc/PID/stat after the command's name: state, parent, …; null when there is no such process.</summary>
+    private static string[]? Stat(int pid)
+    {
+        try
+        {
+            var text = File.ReadAllText($"/proc/{pid}/stat");
+            return text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 }
