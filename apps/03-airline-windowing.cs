@@ -153,10 +153,18 @@ Console.WriteLine($"lookback 1: test features  {testShape1}, targets {Shape(yTes
 // ── cell 15 ──
 var mistake = tensor(train[..^1]).reshape(trainSize - 1, 1);   // windows of a 1-D series, lookback 1, no feature axis
 Console.WriteLine($"windows without a feature axis: {Shape(mistake)}");
+var probe = nn.LSTM(1, 4, batchFirst: true);
+try { probe.call(mistake); Console.WriteLine("nn.LSTM accepted the 2-D input"); }
+catch (Exception e) { Console.WriteLine($"nn.LSTM refuses it: {e.Message.Split('\n')[0]}"); }
+var wrongOrder = mistake.reshape(1, trainSize - 1, 1);   // three axes, in the wrong order: one long sequence
+var (silent, _, _) = probe.call(wrongOrder);
+Console.WriteLine($"reshaped to {Shape(wrongOrder)} it runs without complaint: output {Shape(silent)}");
 
-// Nothing crashes: `nn.LSTM` accepts a 2-D input as *one unbatched sequence* of shape `(time, features)`. The model
-// would read the 95 windows as a single 95-step sequence — a different model from the one we meant, trained on
-// different data, with no error to warn us. Checking shapes at every step is a habit worth having.
+// TorchSharp's `nn.LSTM` refuses the 2-D tensor: it wraps libtorch's C++ module, which has no unbatched mode. (Python's
+// `nn.LSTM` would not complain: it reads a 2-D input as *one unbatched sequence* of shape `(time, features)`.) The
+// mistake that does run silently is a reshape that keeps three axes in the wrong order: `(1, 95, 1)` instead of
+// `(95, 1, 1)` is a single 95-step sequence — a different model from the one we meant, trained on different data, with
+// no error to warn us. Checking shapes at every step is a habit worth having.
 //
 // ## The model
 //
@@ -335,7 +343,7 @@ display(CourseCharts.Figure("Test RMSE: lookback 1 versus 4", "epoch", "test RMS
 //
 // - Split time series by time; never shuffle before splitting.
 // - Windows are `(windows, lookback, 1)`: samples, time steps, features. Forgetting the feature axis gives a 2-D
-//   tensor that `nn.LSTM` silently reads as one long sequence.
+//   tensor, which TorchSharp's `nn.LSTM` refuses; three axes in the wrong order run silently as another model.
 // - `nn.LSTM(batchFirst: true)` + `Linear` on every time step, trained with Adam on shuffled mini-batches; predictions
 //   come from each window's last step.
 // - RMSE in the data's unit makes curves readable; a longer lookback gives the model direction, and every-step targets

@@ -23,8 +23,9 @@ var app = NotebookApp.AppHost.Start("04-sine-wave-lstmcell-lbfgs", args);   // r
 // # Chapter 4 — Sine waves with two LSTM cells and an L-BFGS closure
 //
 // In chapter 3, `nn.LSTM` ran the loop over time for us. Here we write that loop ourselves with two stacked
-// `LSTMCell`s, which lets the model do something `nn.LSTM` cannot: keep going past the end of the data, feeding each
-// prediction back in as the next input, to forecast a thousand steps ahead. We train it with L-BFGS, an optimiser
+// `LSTMCell`s: every step is explicit, so going past the end of the data — feeding each prediction back in as the next
+// input, to forecast a thousand steps ahead — is one more loop. (`nn.LSTM` can do that too, called one step at a time
+// with its `(h, c)` passed back in; written out by hand, the cells show what it does inside.) We train it with L-BFGS, an optimiser
 // that needs a *closure*.
 //
 // **What you will learn**
@@ -121,18 +122,18 @@ Console.WriteLine($"test input  {testInputShape}, target {Shape(testTarget)}");
 // ## L-BFGS and its closure
 //
 // Adam and SGD take one gradient and move. **L-BFGS** is a quasi-Newton method: it remembers the last gradients and
-// steps to estimate the curvature of the loss, chooses a direction from that, and then searches along it — which
-// means evaluating the loss and its gradient *several times within one step*. So `step` cannot take a loss computed
+// steps to estimate the curvature of the loss and chooses a direction from that. TorchSharp's L-BFGS has no line
+// search: one step runs up to `max_iter` inner iterations, each moving a fixed distance, set by the learning rate,
+// along a new direction and then evaluating the loss and its gradient again — *several evaluations within one step*. So `step` cannot take a loss computed
 // beforehand; it takes a **closure**, a function it can call as often as it needs, that
 //
 // 1. zeroes the gradients, 2. runs the forward pass, 3. computes the loss, 4. backpropagates, and 5. returns the loss.
 //
 // **A TorchSharp detail.** L-BFGS reads only the loss's *value* — the gradients are already in the parameters after
 // `backward()`. In TorchSharp 0.107 the tensor the closure returns is handed to native code that never frees it, so
-// returning `loss` itself keeps its whole autograd graph alive: measured here, about 3 MB per evaluation for the quick
-// settings, gigabytes for the full chapter. Returning `loss.detach()` — the same number without the graph — leaves only
-// a scalar behind (a few KB per evaluation). (In PyTorch you would return `loss`.) Each evaluation also gets its own dispose scope, so its activations — about 125 MB at this
-// chapter's scale — are freed when it returns rather than after all the evaluations of a step; the returned scalar
+// returning `loss` itself keeps its whole autograd graph alive, and memory grows with every evaluation. Returning
+// `loss.detach()` — the same number without the graph — leaves only a scalar behind. (In PyTorch you would return `loss`.) Each evaluation also gets its own dispose scope, so its activations are freed when it returns
+// rather than after all the evaluations of a step; the returned scalar
 // moves out to the step's scope.
 //
 // `LbfgsStep` below wraps one step: it builds the closure from a function that computes the loss, and counts the
@@ -142,15 +143,16 @@ Console.WriteLine($"test input  {testInputShape}, target {Shape(testTarget)}");
 // few steps are needed on a smooth problem like this one — and no learning-rate schedule or mini-batches.
 //
 // After each step we measure the test loss, and forecast the 3 test waves `future` steps past their end, without
-// gradients. We also keep a copy of the model's weights at the step with the lowest test loss. (The first step makes
-// libtorch print a one-time warning, "Optimizer::parameters() will be removed", about an internal call TorchSharp's
+// gradients. We also keep a copy of the model's weights at the step with the lowest test loss. (Creating the optimizer
+// makes libtorch print a warning, "Optimizer::parameters() will be removed", about an internal call TorchSharp's
 // L-BFGS makes; it is harmless.)
 
 // ── cell 13 ──
 // @save
 /// <summary>
-/// One L-BFGS step. L-BFGS calls the closure as often as its line search needs (up to max_iter times): each call
-/// zeroes the gradients, computes the loss, backpropagates and returns the loss's value. Returns how many calls it made.
+/// One L-BFGS step. TorchSharp's L-BFGS has no line search: it calls the closure once at the start and once after
+/// each fixed-size inner iteration, up to max_iter calls in all. Each call zeroes the gradients, computes the loss,
+/// backpropagates and returns the loss's value. Returns how many calls it made.
 /// </summary>
 int LbfgsStep(LBFGS optimizer, Func<Tensor> computeLoss)
 {

@@ -23,7 +23,7 @@ var app = NotebookApp.AppHost.Start("05-automated-shape-inference", args);   // 
 // # Chapter 5 — Building the model from the data's shape
 //
 // In chapter 4 we sized everything by hand: 97 training waves, inputs of 999 points, a forecast of 1000 steps. Those
-// numbers were facts about *that* data set. In this last chapter we write a small **builder** that reads the shape of
+// numbers were facts about *that* data set. In this chapter we write a small **builder** that reads the shape of
 // new data and derives the rest — the split, the input and target tensors, the model, the forecast length — and
 // apply it to two data sets it has never seen, one of them the minutes from chapter 1.
 //
@@ -32,7 +32,7 @@ var app = NotebookApp.AppHost.Start("05-automated-shape-inference", args);   // 
 // - to derive tensors and a model from `(N, L)` instead of hard-coding sizes;
 // - to validate data before training (too few series, too few points, NaN or infinity) with clear errors;
 // - that the same recipe fits a new wave of unknown size and a very different, short series;
-// - why a forecast beyond the data bends like a logarithm — and where to go next.
+// - why a forecast beyond the data bends like a logarithm — the problem chapter 6's transforms address.
 
 // ## Set-up
 //
@@ -208,17 +208,15 @@ display(CourseCharts.ForecastSteps("Minutes: 3 test seasons and 11 more games", 
 // extrapolate a trend, give it the trend explicitly — predict the *change* from game to game, or scale the data so
 // that the future stays in range.
 //
-// ## Where to go next
+// ## Beyond this course
 //
-// You have met the core of sequence modelling with LSTMs: windows and shapes, the cell's equations, `nn.LSTM` and
-// `LSTMCell`, mini-batch Adam and L-BFGS with a closure, free-running forecasts and their accumulating error, and
-// sizing a model from data. Natural next steps:
+// Chapter 6 takes up what this chapter's forecasts need next — scaling, logs and differencing, a validation block
+// with early stopping, several seeds — and sets the LSTM against the simplest forecasts. Beyond it:
 //
 // - **Multivariate inputs**: more than one feature per time step — `inputSize` > 1, windows of shape
 //   `(windows, lookback, features)` — such as several related series or calendar features.
-// - **Scaling and differencing** the series, so that forecasts stay inside the range the model knows.
-// - **Regularisation**: weight decay, early stopping on a validation set, and **dropout** between stacked LSTM
-//   layers (`nn.LSTM(…, numLayers: 2, dropout: 0.2)`) against overfitting.
+// - **Regularisation**: weight decay, and **dropout** between stacked LSTM layers
+//   (`nn.LSTM(…, numLayers: 2, dropout: 0.2)`) against overfitting.
 // - Sequence models beyond the LSTM: GRUs, temporal convolutions and attention.
 //
 // ## Summary

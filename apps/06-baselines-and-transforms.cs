@@ -154,7 +154,7 @@ Console.WriteLine($"largest training month: {trainMax}; largest month overall: {
 Console.WriteLine("A min-max scaler fitted on all 144 months would hand the model that ratio, and the test years' peak with it.");
 
 // Chapter 3's harder problem is the same fact seen from the model's side: the test years are higher than anything in
-// training. An LSTM trained on counts between 104 and 559 has never produced 622. The transforms below make the model
+// training. An LSTM trained on counts between 104 and 413 has never produced 622. The transforms below make the model
 // predict a quantity whose range does not grow with time.
 //
 // ### 2. A log transform for the growing seasonal swing

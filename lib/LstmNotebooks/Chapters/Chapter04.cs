@@ -69,8 +69,9 @@ public static class Chapter04
     // ── cell 13 of notebooks/04-sine-wave-lstmcell-lbfgs.ipynb ──
 
     /// <summary>
-    /// One L-BFGS step. L-BFGS calls the closure as often as its line search needs (up to max_iter times): each call
-    /// zeroes the gradients, computes the loss, backpropagates and returns the loss's value. Returns how many calls it made.
+    /// One L-BFGS step. TorchSharp's L-BFGS has no line search: it calls the closure once at the start and once after
+    /// each fixed-size inner iteration, up to max_iter calls in all. Each call zeroes the gradients, computes the loss,
+    /// backpropagates and returns the loss's value. Returns how many calls it made.
     /// </summary>
     public static int LbfgsStep(LBFGS optimizer, Func<Tensor> computeLoss)
     {
