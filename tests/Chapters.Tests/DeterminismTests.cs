@@ -1,6 +1,6 @@
 namespace Chapters.Tests;
 
-/// <summary>The same seed gives bit-identical results across processes (each run is a new worker process).</summary>
+/// <summary>The same seed gives bit-identical results across processes (each run is a new kernel process).</summary>
 public class DeterminismTests
 {
     [Fact]
