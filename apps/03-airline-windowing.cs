@@ -138,7 +138,11 @@ Console.WriteLine($"test:  {test.Length} months ({airline.Months[trainSize]} –
 }
 
 // ── cell 13 ──
+// @save
+/// <summary>A tensor's shape as "(a, b, c)", for printing; chapters 4 and 5 use it too.</summary>
 string Shape(Tensor t) => $"({string.Join(", ", t.shape)})";
+
+// ── cell 14 ──
 var (xTrain1, yTrain1) = CreateWindows(train, lookback: 1);
 var (xTest1, yTest1) = CreateWindows(test, lookback: 1);
 var trainShape1 = Shape(xTrain1);
@@ -150,7 +154,7 @@ Console.WriteLine($"lookback 1: test features  {testShape1}, targets {Shape(yTes
 // series must first become a column of shape `(n, 1)`. Otherwise each window is a plain row of numbers and the
 // stacked tensor is `(95, 1)` — two dimensions, not three:
 
-// ── cell 15 ──
+// ── cell 16 ──
 var mistake = tensor(train[..^1]).reshape(trainSize - 1, 1);   // windows of a 1-D series, lookback 1, no feature axis
 Console.WriteLine($"windows without a feature axis: {Shape(mistake)}");
 var probe = nn.LSTM(1, 4, batchFirst: true);
@@ -176,7 +180,7 @@ Console.WriteLine($"reshaped to {Shape(wrongOrder)} it runs without complaint: o
 // window. That is the natural choice when only the end of the window matters, but with a short series it throws away
 // most of the training signal: a window of 4 months gives 4 targets here, and 1 there.
 
-// ── cell 17 ──
+// ── cell 18 ──
 
 // ## Training with Adam on mini-batches
 //
@@ -204,7 +208,7 @@ Console.WriteLine($"reshaped to {Shape(wrongOrder)} it runs without complaint: o
 // instead of leaving them to the garbage collector. The whole experiment is one function around it, so that we can
 // run it for two lookbacks.
 
-// ── cell 19 ──
+// ── cell 20 ──
 // @save
 /// <summary>One epoch: for each mini-batch, one optimizer step on the mean squared error.</summary>
 void TrainEpoch(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, IEnumerable<IList<Tensor>> batches)
@@ -220,7 +224,7 @@ void TrainEpoch(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, IEnu
     }
 }
 
-// ── cell 20 ──
+// ── cell 21 ──
 Experiment RunExperiment(int lookback)
 {
     var (xTrain, yTrain) = CreateWindows(train, lookback);
@@ -268,11 +272,11 @@ Experiment RunExperiment(int lookback)
 //
 // Each window is a single month: the model sees this month and predicts the next.
 
-// ── cell 22 ──
+// ── cell 23 ──
 var lookback1 = RunExperiment(1);
 display(lookback1.Epochs.Select((epoch, i) => new { epoch, trainRmse = Math.Round(lookback1.TrainRmse[i], 2), testRmse = Math.Round(lookback1.TestRmse[i], 2) }));
 
-// ── cell 23 ──
+// ── cell 24 ──
 display(CourseCharts.Figure("RMSE during training, lookback 1", "epoch", "RMSE (thousands of passengers)",
     CourseCharts.Line(lookback1.Epochs, lookback1.TrainRmse, "train RMSE", CourseCharts.Colours.Train),
     CourseCharts.Line(lookback1.Epochs, lookback1.TestRmse, "test RMSE", CourseCharts.Colours.Test)));
@@ -280,7 +284,7 @@ display(CourseCharts.Figure("RMSE during training, lookback 1", "epoch", "RMSE (
 // The predictions, each drawn at the month it predicts: window $i$ ends at month $i + \text{lookback} - 1$, so its last
 // step predicts month $i + \text{lookback}$. Training predictions are red, test predictions green.
 
-// ── cell 25 ──
+// ── cell 26 ──
 display(CourseCharts.PredictionOverlay("Predictions with lookback 1", airline.Months, timeseries,
     lookback1.TrainPredictions, lookback1.TestPredictions, trainSize, lookback: 1, yTitle: "passengers (thousands)"));
 
@@ -291,12 +295,12 @@ display(CourseCharts.PredictionOverlay("Predictions with lookback 1", airline.Mo
 //
 // Now each window holds four months, and the model predicts the next month at each of the four steps.
 
-// ── cell 27 ──
+// ── cell 28 ──
 var lookback4 = RunExperiment(4);
 display(CourseCharts.PredictionOverlay("Predictions with lookback 4", airline.Months, timeseries,
     lookback4.TrainPredictions, lookback4.TestPredictions, trainSize, lookback: 4, yTitle: "passengers (thousands)"));
 
-// ── cell 28 ──
+// ── cell 29 ──
 var testRmse1 = lookback1.TestRmse.ToArray();
 var testRmse4 = lookback4.TestRmse.ToArray();
 var finalTestRmse1 = testRmse1[^1];

@@ -17,6 +17,7 @@ using static TorchSharp.torch;
 using LstmNotebooks.Charts;
 using LstmNotebooks.Data;
 using LstmNotebooks.Runtime;
+using static LstmNotebooks.Chapters.Chapter03;
 
 var app = NotebookApp.AppHost.Start("04-sine-wave-lstmcell-lbfgs", args);   // runs in this file's folder, as the notebook runs in its own
 
@@ -95,7 +96,6 @@ var trainInput  = data[testWaves.., ..^1];          // waves 3 … N−1, points
 var trainTarget = data[testWaves.., 1..];           // waves 3 … N−1, points 1 … L−1
 var testInput   = data[..testWaves, ..^1];
 var testTarget  = data[..testWaves, 1..];
-string Shape(Tensor t) => $"({string.Join(", ", t.shape)})";
 var trainInputShape = Shape(trainInput);
 var testInputShape = Shape(testInput);
 Console.WriteLine($"train input {trainInputShape}, target {Shape(trainTarget)}");

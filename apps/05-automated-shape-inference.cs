@@ -16,6 +16,7 @@ using static TorchSharp.torch;
 using LstmNotebooks.Charts;
 using LstmNotebooks.Data;
 using LstmNotebooks.Runtime;
+using static LstmNotebooks.Chapters.Chapter03;
 using static LstmNotebooks.Chapters.Chapter04;
 
 var app = NotebookApp.AppHost.Start("05-automated-shape-inference", args);   // runs in this file's folder, as the notebook runs in its own
@@ -36,9 +37,9 @@ var app = NotebookApp.AppHost.Start("05-automated-shape-inference", args);   // 
 
 // ## Set-up
 //
-// Chapter 4's two-cell model, `Sequence`, and its L-BFGS step, `LbfgsStep`, come from the helper library: it compiles
-// chapter 4's cells marked `// @save` exactly as they are written there (`using static LstmNotebooks.Chapters.Chapter04`
-// brings them in), so this chapter runs the code you read in chapter 4 — a test regenerates the library's file from those
+// Chapter 4's two-cell model, `Sequence`, and its L-BFGS step, `LbfgsStep`, come from the helper library (and chapter
+// 3's `Shape`): it compiles chapter 4's cells marked `// @save` exactly as they are written there (`using static
+// LstmNotebooks.Chapters.Chapter04` brings them in), so this chapter runs the code you read in chapter 4 — a test regenerates the library's file from those
 // cells and fails if the two differ.
 
 // ── cell 3 ──
@@ -119,7 +120,6 @@ Problem Build(float[,] data, double trainProportion)
         TrainInput: all[testCount.., ..^1], TrainTarget: all[testCount.., 1..],
         TestInput: all[..testCount, ..^1], TestTarget: all[..testCount, 1..]);
 }
-string Shape(Tensor t) => $"({string.Join(", ", t.shape)})";
 void Describe(Problem p) =>
     Console.WriteLine($"N = {p.N}, L = {p.L}: {p.TrainCount} train / {p.TestCount} test series, inputs {Shape(p.TrainInput)} and {Shape(p.TestInput)}, forecast {p.Future} steps");
 var waves = Build(drawn.Values, trainProportion);

@@ -14,6 +14,7 @@ using static TorchSharp.torch;
 using LstmNotebooks.Charts;
 using LstmNotebooks.Data;
 using LstmNotebooks.Runtime;
+using static LstmNotebooks.Chapters.Chapter03;
 
 namespace LstmNotebooks.Chapters;
 
