@@ -36,9 +36,9 @@ public static class Chapter
     }
 
     /// <summary>
-    /// The Plotly charts a run displayed, as <c>Plotly chart "TITLE" with N traces</c> (the words an app prints for a
-    /// chart). The kernel sends a chart as text/html only: title and traces are read from the figure the HTML hands to
-    /// plotly.js.
+    /// The Plotly charts a run displayed, in the library's words for a chart (<c>Plotly chart "TITLE" with N traces</c>,
+    /// <see cref="LstmNotebooks.Display.ChartHtml.Describe"/>, which an app prints too). The kernel sends a chart as
+    /// text/html only: the figure is read back from the JSON the HTML hands to plotly.js.
     /// </summary>
     public static IReadOnlyList<string> ChartTitles(NotebookRunResult result) =>
         result.Outputs.Where(o => o.Html?.Contains("Plotly.newPlot", StringComparison.Ordinal) == true)
@@ -50,10 +50,9 @@ public static class Chapter
         var from = html.IndexOf(start, StringComparison.Ordinal);
         if (from < 0) return "";
         var json = html[(from + start.Length)..].Split('\n', 2)[0].TrimEnd().TrimEnd(';');
-        var figure = JsonNode.Parse(json);
-        var title = figure?["layout"]?["title"];
-        var traces = (figure?["data"] as JsonArray)?.Count ?? 0;
-        return $"Plotly chart \"{(title is JsonObject t ? (string?)t["text"] : (string?)title) ?? ""}\" with {traces} trace{(traces == 1 ? "" : "s")}";
+        var figure = JsonNode.Parse(json)!;
+        var traces = (figure["data"] as JsonArray ?? []).Select(t => new LstmNotebooks.Charts.PlotlyTrace((string?)t?["type"] ?? "scatter"));
+        return LstmNotebooks.Display.ChartHtml.Describe(new LstmNotebooks.Charts.PlotlyFigure(traces, (JsonObject)figure["layout"]!.DeepClone()));
     }
 
 }
