@@ -7,7 +7,7 @@ using NotebookRunner.Output;
 namespace Chapters.Tests;
 
 /// <summary>
-/// The chapters as .NET 10 file-based apps (apps/, README "Without Polyglot"): the committed apps are exactly the
+/// The chapters as .NET 10 file-based apps (apps/, docs/apps.md): the committed apps are exactly the
 /// export of their notebooks, and each app prints what its notebook prints for the same parameters.
 /// </summary>
 public class AppTests

@@ -24,7 +24,7 @@ public sealed class PlotlyTrace
 
 /// <summary>
 /// A chart as a plotly.js figure: its traces and its layout, serialised as the JSON that <c>Plotly.newPlot</c>
-/// takes. It carries no F# or Plotly.NET types, so it loads in every kernel (see README, "Charts").
+/// takes. It carries no F# or Plotly.NET types, so it loads in every kernel (see docs/charts.md).
 /// </summary>
 public sealed class PlotlyFigure
 {

@@ -70,7 +70,7 @@ public sealed record RuntimeSummary(string TorchSharpVersion, string DotNetVersi
         + MklDispatch switch
         {
             MklDispatchState.Enabled => ", MKL fast kernels on this AMD CPU",
-            MklDispatchState.HelperMissing => $" (AMD CPU: MKL runs its slower generic kernels; install a C compiler and rebuild to fix, see README)",
+            MklDispatchState.HelperMissing => $" (AMD CPU: MKL runs its slower generic kernels; install a C compiler and rebuild to fix, see docs/platforms.md)",
             MklDispatchState.Failed => " (AMD CPU: could not enable MKL's fast kernels; libtorch was loaded before the library)",
             _ => "",
         };
