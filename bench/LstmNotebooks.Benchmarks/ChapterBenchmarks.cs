@@ -64,8 +64,15 @@ public sealed record ChapterCase(int Number, string Notebook, string Script, IRe
                 var benchMinutesFit = minutesFit.Steps.Select(s => new { s.Evaluations, s.TrainLoss }).ToArray();
                 """)),
         new(6, "06-baselines-and-transforms.ipynb", "chapter06.py",
-            [new("LSTM, all seeds", "var first = Train(1);", "fits.Add(Train(seed))"), new("chapter 3's models", "Chapter3Forecast(1)")],
-            new([], r => new JsonObject { ["seedEpochs"] = SeedEpochs(r) })),
+            [new("LSTM: choosing the setting", "var trials = settings.ToDictionary("),
+             new("LSTM: the chosen setting's other seeds", "var fits = Enumerable.Range(1, seeds)"),
+             new("linear autoregression", "var linearTrials = "),
+             new("chapter 3's models", "Chapter3Forecast(1)")],
+            new(["benchFitEpochs"], r => new JsonObject { ["fitEpochs"] = r.Variables["benchFitEpochs"]!.DeepClone() },
+                """
+                var benchFitEpochs = trials.Values.SelectMany(f => f).Concat(fits.Skip(selectionSeeds))
+                    .Select(f => new { window = f.Setting.Window, hidden = f.Setting.HiddenSize, rate = f.Setting.LearningRate, seed = f.Seed, epochs = f.Epochs }).ToArray();
+                """)),
     ];
 
     /// <summary>A float[,] of the notebook's, as <see cref="NotebookFacts.Rows"/> gave it: rows of floats widened to
@@ -82,17 +89,6 @@ public sealed record ChapterCase(int Number, string Notebook, string Script, IRe
     {
         var steps = run.Variables[variable]!.AsArray();
         return new LbfgsWork(steps.Select(s => (int)s!["Evaluations"]!).ToArray(), (double)steps[^1]!["TrainLoss"]!);
-    }
-
-    /// <summary>Chapter 6 stops each seed early: "seed 3: stopped after epoch 412; …".</summary>
-    private static JsonArray SeedEpochs(NotebookRunResult run)
-    {
-        var epochs = run.Outputs.Select(o => o.PlainText ?? "")
-            .Select(t => Regex.Match(t, @"seed (\d+): stopped after epoch (\d+);")).Where(m => m.Success)
-            .Select(m => (Seed: int.Parse(m.Groups[1].Value), Epochs: int.Parse(m.Groups[2].Value)))
-            .OrderBy(s => s.Seed).Select(s => (JsonNode?)s.Epochs).ToArray();
-        if (epochs.Length == 0) throw new InvalidOperationException("chapter 6 reported no 'seed N: stopped after epoch E' line");
-        return new JsonArray(epochs);
     }
 }
 

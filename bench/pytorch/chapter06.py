@@ -1,8 +1,10 @@
 """Chapter 6: the airline series log-transformed, seasonally and then first differenced, standardised on the training
-months; 24-month windows; nn.LSTM(1, 32) + Linear on the last step; Adam on shuffled batches of 8 with validation after
-every epoch and the best state kept, once per seed for as many epochs as the notebook's run took (the input
-seedEpochs, from the notebook's output); one-step and recursive 48-month forecasts per seed; then chapter 3's two
-models retrained on the same months for chapter3Epochs epochs."""
+months (before the validation year); for every window length the windows of z; nn.LSTM + Linear on the last step,
+Adam on shuffled batches of 8 with validation after every epoch and the best state kept — once per setting (window,
+hidden size, learning rate) and selection seed, then the chosen setting's other seeds, each for as many epochs as the
+notebook's run took (the input fitEpochs, from the notebook's output); a ridge autoregression per window and penalty;
+one-step and recursive 48-month forecasts per seed; then chapter 3's two models retrained on the same months for
+chapter3Epochs epochs."""
 import copy
 import math
 
@@ -14,36 +16,48 @@ import torch.utils.data as data
 
 from common import AirModel, Chapter, airline_series, create_dataset, train_epoch
 
-ch = Chapter(__doc__, dict(dataPath="", trainFraction=0.67, window=24, validationMonths=12, hiddenSize=32, batchSize=8,
-                           learningRate=0.001, maxEpochs=600, patience=100, seeds=5, chapter3Epochs=2000))
-seed_epochs = ch.input("seedEpochs")
-if len(seed_epochs) != ch["seeds"]:
-    raise SystemExit(f"seedEpochs has {len(seed_epochs)} entries; the notebook ran {ch['seeds']} seeds")
+ch = Chapter(__doc__, dict(dataPath="", trainFraction=0.67, validationMonths=12, windowChoices="12, 24",
+                           hiddenSizeChoices="16, 32", learningRateChoices="0.001, 0.003", penaltyChoices="0, 1, 10, 100",
+                           batchSize=8, maxEpochs=600, patience=100, selectionSeeds=2, seeds=5, chapter3Epochs=2000))
+
+
+def numbers(text, kind):
+    return [kind(v.strip()) for v in text.split(",")]
+
+
+# Each (setting, seed) the notebook trained, in its order, with the epochs it ran: "window 12, hidden 32, learning rate
+# 0.003, seed 2: stopped after epoch 143; …".
+fit_epochs = ch.input("fitEpochs")
 y = airline_series(ch.data).astype(np.float64)
 train_size = int(len(y) * ch["trainFraction"])
+validation_start = train_size - ch["validationMonths"]
 test_months = list(range(train_size + 1, len(y)))
 log_y = np.log(y)
-first_month, window = 13, ch["window"]
+first_month = 13
 
 
 def d(t):
     return (log_y[t] - log_y[t - 12]) - (log_y[t - 1] - log_y[t - 13])
 
 
-train_d = np.array([d(t) for t in range(first_month, train_size)])
+train_d = np.array([d(t) for t in range(first_month, validation_start)])
 mean, std = train_d.mean(), train_d.std()
 z = np.array([np.nan if t < first_month else (d(t) - mean) / std for t in range(len(y))], dtype=np.float32)
 
 
-def windows(targets):
+def windows(window, targets):
     x = torch.tensor(np.stack([z[m - window:m] for m in targets])).reshape(len(targets), window, 1)
     return x, torch.tensor(z[targets]).reshape(-1, 1)
 
 
-validation_start = train_size - ch["validationMonths"]
-x_train, y_train = windows(list(range(first_month + window, validation_start)))
-x_val, y_val = windows(list(range(validation_start, train_size)))
-x_test, _ = windows(test_months)
+def windowed(window):
+    train = windows(window, list(range(first_month + window, validation_start)))
+    validation = windows(window, list(range(validation_start, train_size)))
+    test, _ = windows(window, test_months)
+    return train, validation, test
+
+
+data_by_window = {w: windowed(w) for w in numbers(ch["windowChoices"], int)}
 
 
 class SeasonalLstm(nn.Module):
@@ -57,10 +71,11 @@ class SeasonalLstm(nn.Module):
         return self.head(output[:, -1, :])
 
 
-def train(seed, epochs):
+def train(window, hidden, rate, seed, epochs):
+    (x_train, y_train), (x_val, y_val), _ = data_by_window[window]
     torch.manual_seed(seed)
-    model = SeasonalLstm(ch["hiddenSize"])
-    optimizer = optim.Adam(model.parameters(), lr=ch["learningRate"])
+    model = SeasonalLstm(hidden)
+    optimizer = optim.Adam(model.parameters(), lr=rate)
     loss_fn = nn.MSELoss()
     loader = data.DataLoader(data.TensorDataset(x_train, y_train), shuffle=True, batch_size=ch["batchSize"])
     best, best_loss = None, math.inf
@@ -73,25 +88,50 @@ def train(seed, epochs):
         if validation < best_loss:
             best, best_loss = copy.deepcopy(model.state_dict()), validation
     model.load_state_dict(best)
-    return model
+    return model, best_loss
 
 
-def forecasts(model):
-    model.eval()
-    with torch.no_grad():
-        one_step = model(x_test).reshape(-1).numpy()
-        zs, logs = list(z[:train_size]), list(log_y[:train_size])
-        for m in range(train_size, train_size + 48):
-            z_hat = model(torch.tensor(np.array(zs[m - window:m], dtype=np.float32)).reshape(1, window, 1)).item()
-            zs.append(z_hat)
-            logs.append(z_hat * std + mean + logs[m - 1] + logs[m - 12] - logs[m - 13])
-    return one_step, np.exp(logs[train_size:])
+def recursive(next_z, window, horizon=48):
+    zs, logs = list(z[:train_size]), list(log_y[:train_size])
+    for m in range(train_size, train_size + horizon):
+        z_hat = next_z(np.array(zs[m - window:m], dtype=np.float32))
+        zs.append(z_hat)
+        logs.append(z_hat * std + mean + logs[m - 1] + logs[m - 12] - logs[m - 13])
+    return np.exp(logs[train_size:])
 
 
-with ch.section("LSTM, all seeds"):
-    for seed, epochs in zip(range(1, ch["seeds"] + 1), seed_epochs):
-        forecasts(train(seed, epochs))
+def fit_linear(window, penalty):
+    (x_train, y_train), (x_val, y_val), _ = data_by_window[window]
+    a = x_train.reshape(len(x_train), -1).double()
+    weights = torch.linalg.solve(a.T @ a + penalty * torch.eye(window, dtype=torch.float64), a.T @ y_train.double())
+    return ((x_val.reshape(len(x_val), -1).double() @ weights - y_val.double()) ** 2).mean().item(), window, weights
 
+
+selection = [f for f in fit_epochs if f["seed"] <= ch["selectionSeeds"]]
+others = [f for f in fit_epochs if f["seed"] > ch["selectionSeeds"]]
+trials = {}
+with ch.section("LSTM: choosing the setting"):
+    for f in selection:
+        key = (f["window"], f["hidden"], f["rate"])
+        trials.setdefault(key, []).append(train(*key, f["seed"], f["epochs"]))
+chosen = min(trials, key=lambda k: np.mean([loss for _, loss in trials[k]]))
+
+with ch.section("linear autoregression"):
+    _, linear_window, linear_weights = min((fit_linear(w, p) for w in data_by_window for p in numbers(ch["penaltyChoices"], float)),
+                                           key=lambda t: t[0])
+
+with ch.section("LSTM: the chosen setting's other seeds"):
+    models = [m for m, _ in trials[chosen]] + [train(f["window"], f["hidden"], f["rate"], f["seed"], f["epochs"])[0] for f in others]
+    for model in models:
+        model.eval()
+        with torch.no_grad():
+            model(data_by_window[chosen[0]][2]).reshape(-1).numpy()
+    (data_by_window[linear_window][2].reshape(len(test_months), -1).double() @ linear_weights).numpy()
+
+with torch.no_grad():   # the recursive forecasts: each model fed its own predictions for 48 months
+    for model in models:
+        recursive(lambda h: model(torch.tensor(h).reshape(1, chosen[0], 1)).item(), chosen[0])
+    recursive(lambda h: (torch.tensor(h).double() @ linear_weights).item(), linear_window)
 
 with ch.section("chapter 3's models"):
     series = airline_series(ch.data).reshape(-1, 1)

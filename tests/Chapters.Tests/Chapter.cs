@@ -3,11 +3,14 @@ using NotebookRunner.Host;
 
 namespace Chapters.Tests;
 
-/// <summary>A chapter run once per test class (a class fixture): which notebook, its parameters, the variables to capture.</summary>
+/// <summary>A chapter run once per test class (a class fixture): which notebook, its parameters, the variables to capture.
+/// <see cref="Epilogue"/> is code the runner runs after the last cell, to ask the kernel for what the tests need in a
+/// form it serialises (the chapter itself declares nothing for the tests).</summary>
 public abstract class ChapterRun(string fileName, IReadOnlyDictionary<string, object> parameters, params string[] capture) : IAsyncLifetime
 {
     public NotebookRunResult Result { get; private set; } = null!;
-    public async Task InitializeAsync() => Result = await Chapter.RunAsync(fileName, parameters, capture);
+    protected virtual string? Epilogue => null;
+    public async Task InitializeAsync() => Result = await Chapter.RunWithEpilogueAsync(fileName, parameters, Epilogue, capture);
     public Task DisposeAsync() => Task.CompletedTask;
 }
 
@@ -21,14 +24,20 @@ public static class Chapter
     public static string PathOf(string fileName) => Path.Combine(NotebooksDirectory, fileName);
     public static IEnumerable<string> All => Directory.GetFiles(NotebooksDirectory, "*.ipynb").Order(StringComparer.Ordinal);
 
-    public static async Task<NotebookRunResult> RunAsync(string fileName, IReadOnlyDictionary<string, object> parameters,
-        params string[] capture)
+    public static Task<NotebookRunResult> RunAsync(string fileName, IReadOnlyDictionary<string, object> parameters,
+        params string[] capture) => RunWithEpilogueAsync(fileName, parameters, null, capture);
+
+    /// <summary>Runs a chapter, then <paramref name="epilogue"/> (the runner's epilogue: code after the last cell), and
+    /// captures the variables named.</summary>
+    public static async Task<NotebookRunResult> RunWithEpilogueAsync(string fileName, IReadOnlyDictionary<string, object> parameters,
+        string? epilogue, params string[] capture)
     {
         var output = Path.Combine(Path.GetTempPath(), "lstm-chapters", Guid.NewGuid().ToString("N")[..8], fileName);
         var result = await NotebookExecution.RunAsync(PathOf(fileName), new NotebookRunOptions
         {
             Parameters = parameters.ToDictionary(p => p.Key, p => NotebookRunner.Parameters.ParameterOverride.Text(Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture)!)),
             CaptureVariables = capture,
+            Epilogue = epilogue,
             OutputPath = output,
         });
         Assert.True(result.Succeeded, result.FailureMessage);

@@ -30,7 +30,7 @@ public class Chapter03Tests(Chapter03Run run) : IClassFixture<Chapter03Run>
     public void The_persistence_forecast_is_scored_on_the_same_test_windows()
     {
         // Lookback 1's windows predict months 97–143, as chapter 6's benchmarks do: the same number, to rounding.
-        var (naive, _, _, _) = Chapter06Tests.BaselinesFromCsv();
+        var naive = Chapter06Tests.OneStepBenchmarksFromCsv()[0];
         // The chapter computes it in float32 (47 squared errors of up to ~10⁴): a relative error of a few 10⁻⁶ at most.
         Assert.InRange(Math.Abs(naive - _r.Variable<double>("persistenceRmse1")), 0, 1e-5 * naive);
         Assert.InRange(_r.Variable<double>("persistenceRmse4"), 30, 60);
