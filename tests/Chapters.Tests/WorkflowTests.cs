@@ -1,0 +1,25 @@
+namespace Chapters.Tests;
+
+/// <summary>The GitHub workflow runs what the README promises and publishes the book readers read.</summary>
+public class WorkflowTests
+{
+    private static readonly string Workflow = File.ReadAllText(Path.Combine(Chapter.RepositoryRoot, ".github", "workflows", "notebooks.yml"));
+
+    [Fact]
+    public void The_test_job_runs_the_READMEs_test_command()
+    {
+        Assert.Contains("run: .devcontainer/run-in-trixie-rootfs.sh dotnet test LstmNotebooks.sln\n", Workflow);
+    }
+
+    [Fact]
+    public void The_book_job_publishes_the_chapters_run_at_tutorial_scale_to_GitHub_Pages_from_main()
+    {
+        var book = Workflow[Workflow.IndexOf("\n  book:\n", StringComparison.Ordinal)..];
+        Assert.Contains("github.ref == 'refs/heads/main'", book);
+        Assert.Contains("pages: write", book);
+        // The README's run command with no parameters file: tutorial scale, the numbers the prose is written against.
+        Assert.Contains("run: .devcontainer/run-in-trixie-rootfs.sh dotnet run --project lib/NotebookRunner -- --out artifacts/notebooks\n", book);
+        Assert.Contains("uses: actions/upload-pages-artifact@v3\n        with:\n          path: artifacts/notebooks\n", book);
+        Assert.Contains("uses: actions/deploy-pages@v4", book);
+    }
+}
