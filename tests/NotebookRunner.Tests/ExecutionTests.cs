@@ -27,6 +27,26 @@ public class ExecutionTests
     }
 
     [Fact]
+    public async Task A_cell_can_be_run_with_another_source_by_its_id_and_the_executed_notebook_shows_what_ran()
+    {
+        var source = File.ReadAllText(Path.Combine(Fixtures.Directory, "state-across-cells.ipynb"));
+        var r = await Fixtures.RunAsync("state-across-cells.ipynb", new()
+        {
+            CellSources = new Dictionary<string, string> { ["c2"] = "var count = 99;\nrecord Point(int X, int Y);" },
+            CaptureVariables = ["count"],
+        });
+        Assert.True(r.Succeeded, r.FailureMessage);
+        Assert.Equal(100, r.Variable<int>("count"));
+        var executed = JsonNode.Parse(File.ReadAllText(r.OutputPath!))!["cells"]!.AsArray();
+        Assert.Equal("var count = 99;\nrecord Point(int X, int Y);", string.Concat(executed[1]!["source"]!.AsArray().Select(l => (string?)l)));
+        Assert.Equal(source, File.ReadAllText(Path.Combine(Fixtures.Directory, "state-across-cells.ipynb")));   // the source is not changed
+
+        var unknown = await Record.ExceptionAsync(() => Fixtures.RunAsync("state-across-cells.ipynb",
+            new() { CellSources = new Dictionary<string, string> { ["m1"] = "1" } }));
+        Assert.Contains("no code cell has the id 'm1'", Assert.IsType<NotebookFormatException>(unknown).Message);
+    }
+
+    [Fact]
     public async Task A_kernel_that_does_not_report_ready_in_time_is_stopped_and_the_launch_named()
     {
         var r = await Fixtures.RunAsync("state-across-cells.ipynb", new() { KernelStartTimeout = TimeSpan.FromMilliseconds(1) });

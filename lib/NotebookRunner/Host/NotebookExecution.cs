@@ -34,7 +34,7 @@ public static class NotebookExecution
         if (outputPath is not null && outputPath == notebook.Path && !options.InPlace)
             throw new ArgumentException($"the output path is the source notebook {notebook.Path}; pass --in-place to overwrite it");
 
-        var cells = WithInjectedParameters(notebook, options.Parameters);
+        var cells = WithInjectedParameters(notebook, WithReplacedSources(notebook, options.CellSources), options.Parameters);
         var results = cells.Select(c => new CellResult { Cell = c }).ToList();
         var codeCount = cells.Count(c => c.Kind == CellKind.Code);
         var job = new NotebookJob(
@@ -97,9 +97,24 @@ public static class NotebookExecution
         return $"{notebookPath}: {failed.Cell.Label}{where}: {e.Name}: {e.Message}{source}";
     }
 
-    private static List<NotebookCell> WithInjectedParameters(Notebook notebook, IReadOnlyDictionary<string, ParameterOverride> overrides)
+    private static List<NotebookCell> WithReplacedSources(Notebook notebook, IReadOnlyDictionary<string, string> sources)
     {
         var cells = notebook.Cells.ToList();
+        foreach (var (id, source) in sources)
+        {
+            var index = cells.FindIndex(c => c.Kind == CellKind.Code && (string?)c.Json["id"] == id);
+            if (index < 0)
+                throw new NotebookFormatException(notebook.Path, $"no code cell has the id '{id}', whose source was to be replaced");
+            var json = (JsonObject)cells[index].Json.DeepClone();
+            var lines = source.Split('\n');
+            json["source"] = new JsonArray(lines.Select((l, i) => (JsonNode?)(i < lines.Length - 1 ? l + "\n" : l)).ToArray());
+            cells[index] = cells[index] with { Source = source, Json = json };
+        }
+        return cells;
+    }
+
+    private static List<NotebookCell> WithInjectedParameters(Notebook notebook, List<NotebookCell> cells, IReadOnlyDictionary<string, ParameterOverride> overrides)
+    {
         var parametersCell = NotebookParameters.FindParametersCell(notebook);
         if (overrides.Count == 0) return cells;
         if (parametersCell is null)

@@ -11,6 +11,12 @@ public sealed record NotebookRunOptions
 
     /// <summary>Overrides for the parameters cell: text (from --param) or JSON values (from a params file), each with its origin.</summary>
     public IReadOnlyDictionary<string, ParameterOverride> Parameters { get; init; } = new Dictionary<string, ParameterOverride>();
+    /// <summary>
+    /// Code cells to run with another source, by cell id (papermill's parameters, for a whole cell): a test runs a chapter
+    /// with a worked answer in place of a cell, say. The executed notebook shows the source that ran; the source notebook
+    /// is not changed. An id that names no code cell fails the run before anything runs.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> CellSources { get; init; } = new Dictionary<string, string>();
     public TimeSpan CellTimeout { get; init; } = DefaultCellTimeout;
     public TimeSpan NotebookTimeout { get; init; } = DefaultNotebookTimeout;
     /// <summary>How long the kernel may take to report ready (it takes seconds; a first start on a new machine, longer).</summary>
