@@ -17,6 +17,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using LstmNotebooks.Charts;
 using LstmNotebooks.Data;
+using LstmNotebooks.Exercises;
 using LstmNotebooks.Runtime;
 using LstmNotebooks.Training;
 using static LstmNotebooks.Chapters.Chapter03;
@@ -622,7 +623,74 @@ Console.WriteLine(verdict);
 //   recursively.
 // - A validation year decides when to stop and which settings to keep; the test months are scored once; several seeds
 //   make the result a measurement.
+
+// ## Exercises
 //
+// Each exercise has a cell for your answer and a check cell after it: run both, and the check says whether your answer
+// holds or which condition does not, yet. Worked solutions are in [solutions/06-baselines-and-transforms.md](../solutions/06-baselines-and-transforms.md)
+// — try first.
+//
+// ### Exercise 6.1 — A scale-free error: MASE
+//
+// An RMSE in thousands of passengers cannot be compared across series. Hyndman and Koehler's **mean absolute scaled
+// error** divides a forecast's mean absolute error by the mean absolute error the seasonal naive makes *on the training
+// months*, one step ahead: $\text{MASE} = \frac{\frac{1}{n}\sum |y_t - \hat y_t|}{\frac{1}{T-12}\sum_{t=12}^{T-1} |y_t - y_{t-12}|}$,
+// with $T$ = `validationStart` (the training months are 0 … $T-1$). Below 1, a forecast beats what the seasonal naive did in
+// training. Write `Mase`.
+
+// ── cell 47 ──
+// Exercise 6.1: your answer. The mean absolute error of forecast against actual, divided by the seasonal naive's on months 12 … validationStart − 1.
+double Mase(IReadOnlyList<double> forecast, IReadOnlyList<double> actual) => throw new NotImplementedException("your answer");
+
+// ── cell 48 ──
+var seasonalNaiveInTraining = Enumerable.Range(12, validationStart - 12).Select(t => y[t - 12]).ToArray();
+display(Exercise.Check("6.1",
+    ("a perfect forecast scores 0", () => Mase(truth, truth) == 0),
+    ("the seasonal naive scores exactly 1 on the training months it is scaled by", () => Math.Abs(Mase(seasonalNaiveInTraining, y[12..validationStart]) - 1) < 1e-12),
+    ("twice the errors score twice as much", () => Math.Abs(Mase(truth.Select(a => a + 20).ToArray(), truth) - 2 * Mase(truth.Select(a => a + 10).ToArray(), truth)) < 1e-12),
+    ("the seasonal naive with this year's change scores below persistence on the test months",
+        () => Mase(baselineForecasts["seasonal naive with this year's change"], truth) < Mase(baselineForecasts["naive (persistence)"], truth))));
+
+// ### Exercise 6.2 — A GRU in place of the LSTM
+//
+// A GRU has two gates instead of the LSTM's three and no separate cell state, so it has fewer weights. Write
+// `SeasonalGru`, `SeasonalLstm` with `nn.GRU` in place of `nn.LSTM` (TorchSharp's `GRU.call` returns the output and
+// the last hidden state). Then, if you like, train it: change `Train` to build a `SeasonalGru` and compare its best
+// validation loss with the LSTM's on the chosen setting — on the validation year, not the test months.
+
+// ── cell 50 ──
+
+// ── cell 51 ──
+long Weights(nn.Module model) => model.parameters().Sum(p => p.numel());
+display(Exercise.Check("6.2",
+    ("it maps a batch of windows (4, 24, 1) to one z each, (4, 1)", () =>
+    {
+        using var scope = NewDisposeScope();
+        return new SeasonalGru(16).call(zeros(4, 24, 1)).shape.SequenceEqual(new long[] { 4, 1 });
+    }),
+    ("it holds one GRU layer", () => new SeasonalGru(16).modules().Count(m => m is GRU) == 1),
+    ("its weights are a GRU's, 3 × 16 × (1 + 16 + 2), and a Linear layer's, 16 + 1", () => Weights(new SeasonalGru(16)) == 3 * 16 * (1 + 16 + 2) + 16 + 1),
+    ("it has fewer weights than the LSTM of the same size", () => Weights(new SeasonalGru(16)) < Weights(new SeasonalLstm(16)))));
+
+// ### Exercise 6.3 — Which autocorrelations are more than noise?
+//
+// Even a series of pure noise has autocorrelations that are not exactly zero. For $n$ values of white noise they lie
+// within $\pm 2/\sqrt{n}$ about 95 % of the time, the band a correlogram draws. Write `SignificantLags`: the lags
+// $1 \dots$ `maxLag` at which the chapter's `Autocorrelation` of `series` lies outside that band, in increasing order.
+
+// ── cell 53 ──
+// Exercise 6.3: your answer. The lags 1 … maxLag whose autocorrelation lies outside ±2/√n.
+int[] SignificantLags(double[] series, int maxLag) => [];
+
+// ── cell 54 ──
+var band = 2 / Math.Sqrt(trainD.Length);
+var lags = SignificantLags(trainD, 24);
+display(Exercise.Check("6.3",
+    ("the lags this chapter discusses, 1 and 12, are outside the band for d", () => lags.Contains(1) && lags.Contains(12)),
+    ("every lag returned is outside the band", () => lags.All(k => Math.Abs(Autocorrelation(trainD, k)) > band)),
+    ("every lag outside the band is returned, once, in increasing order",
+        () => lags.SequenceEqual(Enumerable.Range(1, 24).Where(k => Math.Abs(Autocorrelation(trainD, k)) > band)))));
+
 // This is the last chapter. Back to the [course overview](../README.md), or to
 // [chapter 3](03-airline-windowing.ipynb) to see the first attempt again with these numbers in mind.
 
@@ -655,3 +723,11 @@ record Setting(int Window, int HiddenSize, double LearningRate)
 }
 
 record Fit(Setting Setting, int Seed, SeasonalLstm Model, int BestEpoch, int Epochs, double BestValidationLoss, List<double> TrainLoss, List<double> ValidationLoss);
+
+// Exercise 6.2: your answer. A GRU reads the window; a Linear layer maps its last step's state to z: (batch, 1).
+class SeasonalGru : nn.Module<Tensor, Tensor>
+{
+    public SeasonalGru(int hiddenSize) : base(nameof(SeasonalGru)) => RegisterComponents();
+
+    public override Tensor forward(Tensor x) => throw new NotImplementedException("your answer");
+}
