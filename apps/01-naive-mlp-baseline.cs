@@ -79,10 +79,12 @@ var season = MinutesData.Season(seed, games: 11);
 display(season.Games.Zip(season.Minutes, (game, minutes) => new { game, minutes = Math.Round(minutes, 2) }));
 
 // We train on the first 9 games and keep the last 2 for validation: they are the "future" the model has not seen.
+// Time series are **not shuffled** before splitting — the validation games must come after the training games, or we
+// would be testing on the past.
+//
 // `nn.Linear` reads the *last* dimension of its input as the features and every dimension before it as samples. Our
 // model's first layer takes one feature, the game number, so the 11 games become a column of shape `(11, 1)`: 11
-// samples of 1 feature each, `(samples, features)`. Left 1-D, shape `(11)` would read as one sample of 11 features. Time series are **not shuffled** before splitting — the validation games must come
-// after the training games, or we would be testing on the past.
+// samples of 1 feature each, `(samples, features)`. Left 1-D, shape `(11)` would read as one sample of 11 features.
 
 // ── cell 9 ──
 var games = tensor(season.Games).reshape(-1, 1);      // (11, 1): the input is the game number

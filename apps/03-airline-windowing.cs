@@ -316,7 +316,8 @@ display(CourseCharts.Figure("RMSE during training, lookback 1", "epoch", "RMSE (
     CourseCharts.Line(lookback1.Epochs, lookback1.TestRmse, "test RMSE", CourseCharts.Colours.Test)));
 
 // The predictions, each drawn at the month it predicts: window $i$ ends at month $i + \text{lookback} - 1$, so its last
-// step predicts month $i + \text{lookback}$. Training predictions are red, test predictions green. The chart is a small function of this chapter's data:
+// step predicts month $i + \text{lookback}$. Training predictions are red, test predictions green. The chart is a small
+// function of this chapter's data:
 
 // ── cell 31 ──
 /// <summary>The series, and each window's last-step prediction drawn at the month it predicts.</summary>
@@ -345,9 +346,10 @@ display(PredictionOverlay("Predictions with lookback 4", lookback4));
 
 // ### Scoring on the test months
 //
-// Each model is scored on the test months once, after training, and nothing in this chapter is chosen by looking at
-// them: the epochs, the hidden size and both lookbacks are the original tutorial's, fixed in advance. (Picking the
-// epoch where the test curve is lowest would be choosing on the test data — that is what a validation set is for.)
+// The curves measured the test months all through training, but only to draw them: nothing in this chapter is chosen
+// by looking at the test months. The epochs, the hidden size and both lookbacks are the original tutorial's, fixed in
+// advance, and the scores below are the models as they stand after the last epoch. (Picking the epoch where the test
+// curve is lowest would be choosing on the test data — that is what a validation set is for.)
 //
 // Two RMSEs answer two questions. The one in the curves, `…EveryStep` below, is the training loss's metric: it averages
 // over every time step of every window. For lookback 4 that mixes in predictions made from only 1, 2 or 3 months of
@@ -398,7 +400,7 @@ display(CourseCharts.Figure("Test RMSE: lookback 1 versus 4", "epoch", "test RMS
 // [Chapter 6](06-baselines-and-transforms.ipynb) sets this model against stronger benchmarks still, and tries the
 // usual remedies.
 //
-// Two limits remain visible. The model is trained on raw passenger counts, so the test years push it outside the
+// Two limits remain. The model is trained on raw passenger counts, so the test years push it outside the
 // range it has seen; scaling the series, or modelling the change from month to month, is the usual remedy. And a
 // window of four months cannot see last year's summer: a lookback of 12 or more lets the LSTM use the seasonality.
 //
@@ -409,8 +411,8 @@ display(CourseCharts.Figure("Test RMSE: lookback 1 versus 4", "epoch", "test RMS
 //   tensor, which TorchSharp's `nn.LSTM` refuses; three axes in the wrong order run silently as another model.
 // - `nn.LSTM(batchFirst: true)` + `Linear` on every time step, trained with Adam on mini-batches reshuffled every
 //   epoch; predictions come from each window's last step.
-// - RMSE in the data's unit makes curves readable. Score the forecast you will use — each window's last step — on the
-//   test months once, beside persistence; choose nothing on them.
+// - RMSE in the data's unit makes curves readable. Report the forecast you will use — each window's last step — on
+//   the test months, beside persistence on the same months; choose nothing on them.
 // - A longer lookback lets the model see direction, and every-step targets give it more signal.
 //
 // **Next:** [Chapter 4 — Sine waves with two LSTM cells and L-BFGS](04-sine-wave-lstmcell-lbfgs.ipynb) writes the loop
