@@ -23,8 +23,8 @@ var app = NotebookApp.AppHost.Start("01-naive-mlp-baseline", args);   // runs in
 // # Chapter 1 — A naive baseline: a time series as a plain function
 //
 // Before we reach for an LSTM we try the simplest thing that could possibly work: treat a time series as an ordinary
-// function from *time step* to *value*, and fit it with a small neural network. It fits the data it has seen almost
-// perfectly — and still predicts the future badly. Understanding *why* is the motivation for the rest of the course.
+// function from *time step* to *value*, and fit it with a small neural network. It can fit the data it has seen closely
+// and still predict the future badly. Understanding *why* is the motivation for the rest of the course.
 //
 // **What you will learn**
 //
@@ -37,8 +37,11 @@ var app = NotebookApp.AppHost.Start("01-naive-mlp-baseline", args);   // runs in
 //
 // The first cell loads the packages and the course's small helper library. The library holds plumbing — data
 // generators, chart styling, display formatters — so that each chapter can show the code it teaches. The last line
-// checks that TorchSharp's native library loaded and tells you how many CPU threads it uses (one: these models are so
-// small that more threads only add overhead).
+// loads TorchSharp's native library, checks that it works on this machine, and prints the versions and the number of
+// CPU threads TorchSharp uses. That number is the helper library's choice, not TorchSharp's: left alone, libtorch
+// uses one thread per core, and the library's `ThreadPolicy` sets it to one, because for models this small the course
+// measured one thread to be faster than two ([Platforms: threads](../docs/platforms.md#threads)). The environment
+// variable `LSTM_NOTEBOOKS_THREADS` changes it.
 
 // ── cell 3 ──
 display(TorchRuntime.EnsureAvailable().ToString());
@@ -76,9 +79,12 @@ var season = MinutesData.Season(seed, games: 11);
 display(season.Games.Zip(season.Minutes, (game, minutes) => new { game, minutes = Math.Round(minutes, 2) }));
 
 // We train on the first 9 games and keep the last 2 for validation: they are the "future" the model has not seen.
-// A neural network wants a 2-D input of shape `(samples, features)`: 11 samples with 1 feature each, so we reshape
-// the 1-D arrays to `(11, 1)`. Time series are **not shuffled** before splitting — the validation games must come
-// after the training games, or we would be testing on the past.
+// Time series are **not shuffled** before splitting — the validation games must come after the training games, or we
+// would be testing on the past.
+//
+// `nn.Linear` reads the *last* dimension of its input as the features and every dimension before it as samples. Our
+// model's first layer takes one feature, the game number, so the 11 games become a column of shape `(11, 1)`: 11
+// samples of 1 feature each, `(samples, features)`. Left 1-D, shape `(11)` would read as one sample of 11 features.
 
 // ── cell 9 ──
 var games = tensor(season.Games).reshape(-1, 1);      // (11, 1): the input is the game number
@@ -98,34 +104,40 @@ display(CourseCharts.Figure("Minutes played per game after an injury", "game", "
 
 // ## The model: a function of the time step
 //
-// The model maps one number (the game) to one number (the minutes): a hidden layer of 13 units with a `tanh`
-// non-linearity, then a linear output.
+// The model maps one number (the game) to one number (the minutes): a hidden layer of $H$ units (`hiddenSize`, 13 by
+// default) with a `tanh` non-linearity, then a linear output.
 //
-// $$\hat{y} = W_2 \tanh(W_1 t + b_1) + b_2, \qquad W_1 \in \mathbb{R}^{13 \times 1},\; W_2 \in \mathbb{R}^{1 \times 13}$$
+// $$\hat{y} = W_2 \tanh(W_1 t + b_1) + b_2, \qquad W_1 \in \mathbb{R}^{H \times 1},\; W_2 \in \mathbb{R}^{1 \times H}$$
 //
-// In TorchSharp a model is a `Module<Tensor, Tensor>`: its layers are fields, `RegisterComponents()` makes their
-// weights visible to the optimiser, and `forward` says how data flows. This is the style of all models in the course.
+// In TorchSharp a model is a `Module<Tensor, Tensor>`: its layers are fields, `RegisterComponents()` registers them so
+// that `parameters()` hands their weights to the optimiser, and the `forward` override says how data flows. You never
+// call `forward` yourself: `model.call(x)` runs it, together with any hooks registered on the module — PyTorch's
+// `model(x)`. This is the style of all models in the course.
 
 // ── cell 12 ──
 manual_seed(seed);
 var model = new MinutesMlp(hiddenSize);
+foreach (var (name, p) in model.named_parameters())
+    Console.WriteLine($"{name,-14} {string.Join(" × ", p.shape)}");
 display(model.parameters().Sum(p => p.numel()));
 
-// The model has 13 + 13 weights and biases in the hidden layer and 13 + 1 in the output layer: 40 numbers to fit 9
-// points. That is plenty — which is exactly the problem we are about to see.
+// The cell lists each weight's shape and then the total. With the default 13 hidden units that is 13 + 13 weights and
+// biases in the hidden layer and 13 + 1 in the output layer: 40 numbers to fit 9 points. That is plenty — which is
+// exactly the problem we are about to see.
 //
 // ## Training: full-batch gradient descent
 //
 // Each epoch uses all 9 training points at once:
 //
 // 1. `zero_grad()` clears the gradients left from the previous step;
-// 2. the forward pass computes predictions, and `MSELoss` their mean squared error;
+// 2. `model.call(xTrain)` computes the predictions (the forward pass), and `MSELoss` their mean squared error;
 // 3. `backward()` computes the gradient of the loss with respect to every weight;
 // 4. `step()` moves each weight a little against its gradient: $w \leftarrow w - \eta\, \partial L / \partial w$.
 //
 // Every step runs inside `NewDisposeScope()`: the tensors it creates (predictions, loss, intermediate values) live in
 // native memory, and the scope frees them at the end of the step instead of waiting for the garbage collector. The
-// validation loss is computed under `no_grad()`: we only look, we do not train on it. Progress updates in place.
+// validation loss is computed under `no_grad()`: we only look, we do not train on it. Progress updates in place, and
+// the last line compares the final validation loss with the final training loss.
 
 // ── cell 14 ──
 var optimizer = optim.SGD(model.parameters(), learningRate);
@@ -155,7 +167,8 @@ for (var epoch = 1; epoch <= epochs; epoch++)
 }
 var finalTrainLoss = trainLosses[^1];
 var finalValidationLoss = validationLosses[^1];
-Console.WriteLine($"training loss {trainLosses[0]:F2} → {finalTrainLoss:F4}; validation loss {finalValidationLoss:F4}");
+Console.WriteLine($"training loss {trainLosses[0]:F2} → {finalTrainLoss:F4}; validation loss {finalValidationLoss:F4}, "
+    + $"{finalValidationLoss / finalTrainLoss:F1}× the training loss");
 
 // ── cell 15 ──
 display(CourseCharts.Figure("Training and validation loss", "epoch", "MSE loss (log scale)", new[]
@@ -180,15 +193,19 @@ Console.WriteLine($"validation loss against the games (the bug):   {buggyValidat
 
 // ## What the model learned
 //
-// Let us draw the fitted function over the 11 games and a few games beyond, where a forecast would be needed.
+// Let us draw the fitted function over the 11 games and a few games beyond, where a forecast would be needed, and
+// print what it predicts much further out.
 
 // ── cell 19 ──
 var curveGames = Enumerable.Range(0, 151).Select(i => i / 10f).ToArray();   // 0.0, 0.1, …, 15.0
-float[] curveMinutes;
+var farGames = new[] { 15f, 100f, 1000f };
+float[] curveMinutes, farMinutes;
 using (no_grad())
 {
     curveMinutes = model.call(tensor(curveGames).reshape(-1, 1)).reshape(-1).data<float>().ToArray();
+    farMinutes = model.call(tensor(farGames).reshape(-1, 1)).reshape(-1).data<float>().ToArray();
 }
+Console.WriteLine(string.Join(", ", farGames.Zip(farMinutes, (g, m) => $"game {g}: {m:F1} minutes")));
 display(CourseCharts.Figure("The fitted function, inside and beyond the data", "game", "minutes",
     CourseCharts.Points(season.Games[..trainCount], season.Minutes[..trainCount], "training games", CourseCharts.Colours.Data),
     CourseCharts.Points(season.Games[trainCount..], season.Minutes[trainCount..], "validation games", CourseCharts.Colours.Test),
@@ -196,11 +213,15 @@ display(CourseCharts.Figure("The fitted function, inside and beyond the data", "
 
 // **What this shows.**
 //
-// - The training loss falls towards zero: with 40 parameters the network can thread a curve through 9 points.
-// - The validation loss stays far above it. The two games the model has not seen are predicted poorly.
-// - Beyond the data the curve flattens and bends like a logarithm. A `tanh` unit saturates for large inputs, so the
-//   network cannot continue a trend it only ever saw as a function of $t$ — it has no notion that minutes *grow from
-//   game to game*.
+// - The training loss falls: the training cell printed its first and last value. With 40 parameters (at the default
+//   hidden size) the network has more than enough freedom to pass close to 9 points.
+// - The same line printed the validation loss as a multiple of the training loss: how much worse the model does on
+//   the two games it has not seen than on the nine it has. That multiple, not the training loss, says how well the
+//   model forecasts.
+// - Far beyond the data the curve must flatten. Each hidden unit computes $\tanh(w t + b)$, which tends to $-1$ or
+//   $+1$ as $t$ grows, so the output tends to a constant — the predictions printed for games 15, 100 and 1000 show
+//   where it is heading. The network cannot continue a trend it only ever saw as a function of $t$: it has no notion
+//   that minutes *grow from game to game*.
 //
 // The deeper problem is the framing. The model sees only the current time step $t$ and must answer from $t$ alone.
 // Nothing about the previous games' minutes reaches it, so it cannot learn *temporal dependencies* — "more than
@@ -209,7 +230,8 @@ display(CourseCharts.Figure("The fitted function, inside and beyond the data", "
 //
 // ## Summary
 //
-// - A series can be fitted as a plain function of time, but that fits the past and does not forecast the future.
+// - A series can be fitted as a plain function of time, but such a model only fits the past: far from the data its
+//   `tanh` units saturate, and it cannot continue a trend.
 // - Keep the split chronological, and check the validation loss against the right targets.
 // - `Module<Tensor, Tensor>`, `RegisterComponents()`, an optimiser, and a step in a dispose scope: the pattern every
 //   later chapter uses.

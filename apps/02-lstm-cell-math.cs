@@ -23,12 +23,14 @@ var app = NotebookApp.AppHost.Start("02-lstm-cell-math", args);   // runs in thi
 // Chapter 1's model answered from the current time step alone. A recurrent network instead reads a sequence one step
 // at a time and carries a *state* from step to step. The Long Short-Term Memory cell (Hochreiter & Schmidhuber, 1997)
 // is the recurrent unit this course builds on; in this chapter we write one step of it by hand and check it against
-// TorchSharp's own implementation, digit for digit.
+// TorchSharp's own implementation: the two agree to float32 rounding.
 //
 // **What you will learn**
 //
-// - the LSTM equations: forget, input and output gates, the candidate, the cell state and the hidden state;
+// - the LSTM equations: forget, input and output gates, the candidate, the cell state and the hidden state — and the
+//   same step as a data-flow figure;
 // - the shapes of $x$, $h$, $c$ and of the weights, and PyTorch's packed weight layout;
+// - that one cell, with the same weights, runs at every time step, and what TorchSharp's `LSTMCell` needs to start;
 // - that a loop of `nn.LSTMCell` steps *is* `nn.LSTM`, and what `nn.LSTM` returns;
 // - what `batch_first` and `(batch, time, features)` mean;
 // - how to look inside a running cell: gate activations and the cell state over time.
@@ -76,7 +78,14 @@ app.Check();
 // - The cell state is updated by *addition*, $c_t = f_t \odot c_{t-1} + \dots$ When the forget gate stays near 1,
 //   information — and gradient — flows through many steps almost unchanged. That is what lets an LSTM remember
 //   across long gaps where a plain recurrent network forgets.
+
+// The same step as a picture. The cell state runs along the top, and only two element-wise operations touch it: a
+// multiplication by the forget gate and an addition. Each yellow box is a layer with weights that reads $x_t$ and
+// $h_{t-1}$; the circles have no weights. Both $c_t$ and $h_t$ go on to the next step, where the same cell — the same
+// four boxes, with the same weights — runs again.
 //
+// ![The LSTM cell's data flow: x_t and h_{t−1} feed the forget, input and output gates (σ) and the candidate (tanh); c_{t−1} is multiplied by f_t, then i_t ⊙ g_t is added to give c_t; h_t is o_t ⊙ tanh(c_t).](figures/lstm-cell.svg)
+
 // **Shapes**, for a batch of $B$ sequences with $F$ input features and $H$ hidden units:
 // $x_t$ is $(B, F)$; $h_t$, $c_t$ and every gate are $(B, H)$; each $W_{i\cdot}$ is $(H, F)$, each $W_{h\cdot}$ is
 // $(H, H)$, each bias is $(H)$.
@@ -91,7 +100,7 @@ app.Check();
 // Here is the whole cell as a C# function of tensors. It returns the new $h$ and $c$, and the gates so we can look at
 // them later.
 
-// ── cell 8 ──
+// ── cell 10 ──
 (Tensor H, Tensor C, Tensor[] Gates) LstmStep(Tensor x, Tensor h, Tensor c,
     Tensor weightIh, Tensor weightHh, Tensor biasIh, Tensor biasHh)
 {
@@ -108,7 +117,7 @@ app.Check();
 
 // Now a real `nn.LSTMCell` with random weights, and its packed parameters:
 
-// ── cell 10 ──
+// ── cell 12 ──
 manual_seed(seed);
 var cell = nn.LSTMCell(inputSize, hiddenSize);
 foreach (var (name, p) in cell.named_parameters())
@@ -117,13 +126,34 @@ foreach (var (name, p) in cell.named_parameters())
 // Our input: a batch of sine waves with different phases, shaped `(time, batch, features)` so that `x[t]` is one time
 // step for the whole batch.
 //
-// We run both cells over the sequence from the same zero state. Note the explicit `(h0, c0)` passed to `cell.call`:
-// in TorchSharp 0.107, calling an `LSTMCell` without a state throws, so we always pass zeros.
+// First, a trap. In PyTorch, `cell(x)` without a state starts from zeros, and TorchSharp's `LSTMCell.call` makes the
+// state an optional argument too. In TorchSharp 0.107 calling it without one throws:
 
-// ── cell 12 ──
+// ── cell 14 ──
 var time = arange(sequenceLength, dtype: float32);
 var phases = arange(batchSize, dtype: float32) * 1.5f;
 var x = (time.unsqueeze(1) / 4f + phases).sin().unsqueeze(2);   // (time, batch, 1)
+Console.WriteLine($"x: {string.Join(" × ", x.shape)}   (time, batch, features)");
+try
+{
+    var (hWithoutState, _) = cell.call(x[0]);
+    Console.WriteLine($"LSTMCell.call(x) without a state returned h of shape {string.Join(" × ", hWithoutState.shape)}");
+}
+catch (Exception e)
+{
+    Console.WriteLine($"LSTMCell.call(x) without a state throws {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+}
+
+// The reason is in TorchSharp's native wrapper (`THSNN_LSTMCell_forward`): given no state, it hands libtorch's
+// `LSTMCell` a pair of *undefined* (empty) tensors instead of no state at all. libtorch starts from zeros only when it
+// receives no state; here it receives one, and its check that the state's batch size matches the input's fails, as the
+// message says. So we always pass `(h0, c0)`, zeros to start.
+//
+// Now we run both cells — the hand-written step and `nn.LSTMCell` — over the sequence from the same zero state. Note
+// that the loop calls the **same** `cell`, with the same `weight_ih`, `weight_hh` and biases, at every time step: an
+// LSTM shares its weights across time, so a longer sequence needs no more parameters.
+
+// ── cell 16 ──
 var hHand = zeros(batchSize, hiddenSize);
 var cHand = zeros(batchSize, hiddenSize);
 var hTorch = zeros(batchSize, hiddenSize);
@@ -134,7 +164,7 @@ var cellStates = new List<Tensor>();
 var gateHistory = new List<Tensor[]>();
 using (no_grad())
 {
-    for (var t = 0; t < sequenceLength; t++)
+    for (var t = 0; t < sequenceLength; t++)   // one cell, the same weights, at every step
     {
         Tensor[] gates;
         (hHand, cHand, gates) = LstmStep(x[t], hHand, cHand, cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh);
@@ -144,15 +174,19 @@ using (no_grad())
     }
 }
 var maxDifference = stack(handStates).sub(stack(torchStates)).abs().max().item<float>();
+Console.WriteLine($"{sequenceLength} steps of one cell with {cell.parameters().Sum(p => p.numel())} parameters");
 Console.WriteLine($"largest |h_hand − h_LSTMCell| over {sequenceLength} steps: {maxDifference:0.00e+0}");
 
-// The two agree to float32 rounding (well under $10^{-5}$): the six equations above *are* the LSTM cell.
+// The largest difference, printed above, is of the size of float32 rounding — a float32 carries about seven
+// significant digits — not of a mistake: the six equations above *are* the LSTM cell.
 //
 // ## `nn.LSTMCell` versus `nn.LSTM`
 //
 // `nn.LSTMCell` computes **one step**; you write the loop over time yourself, which gives full control (chapter 4
 // uses it to feed predictions back in). `nn.LSTM` runs the **whole sequence** — and can stack layers — in one call.
-// It is the same computation, so copying the cell's weights into an `nn.LSTM` must give the same hidden states.
+// It is the same computation, so copying the cell's weights into an `nn.LSTM` must give the same hidden states. Its
+// parameters, listed by the cell below, are the cell's four tensors once per layer (`_l0` for the first), whatever
+// the sequence's length.
 //
 // With `batchFirst: true`, `nn.LSTM` takes input shaped **(batch, time, features)**: the first index picks a
 // sequence, the second a time step, the third a feature. (Without it, time comes first.) It returns
@@ -162,7 +196,7 @@ Console.WriteLine($"largest |h_hand − h_LSTMCell| over {sequenceLength} steps:
 //
 // For a one-layer LSTM, `h_n[0]` is the last time step of `output`.
 
-// ── cell 14 ──
+// ── cell 18 ──
 var lstm = nn.LSTM(inputSize, hiddenSize, numLayers: 1, batchFirst: true);
 using (no_grad())
 {
@@ -171,6 +205,8 @@ using (no_grad())
     lstm.get_parameter("bias_ih_l0").copy_(cell.bias_ih);
     lstm.get_parameter("bias_hh_l0").copy_(cell.bias_hh);
 }
+foreach (var (name, p) in lstm.named_parameters())
+    Console.WriteLine($"{name,-13} {string.Join(" × ", p.shape)}");
 var xBatchFirst = x.permute(1, 0, 2);                                   // (batch, time, 1)
 var (output, hN, cN) = lstm.call(xBatchFirst, (zeros(1, batchSize, hiddenSize), zeros(1, batchSize, hiddenSize)));
 Console.WriteLine($"input  {string.Join(" × ", xBatchFirst.shape)}   (batch, time, features)");
@@ -186,9 +222,9 @@ Console.WriteLine($"largest |output[:, -1] − h_n[0]|:               {lastStepD
 //
 // The heatmap shows the three sigmoid gates for the first sequence of the batch: one row per gate and hidden unit,
 // one column per time step. Bright means open (near 1), dark means closed (near 0). With random, untrained weights
-// the gates already respond to the input's rhythm; training is what gives those responses a purpose.
+// the gates already vary with the input's rhythm; training is what gives those responses a purpose.
 
-// ── cell 16 ──
+// ── cell 20 ──
 var gateNames = new[] { "input i", "forget f", "candidate g", "output o" };
 var sigmoidGates = new[] { 0, 1, 3 };                      // i, f, o lie in [0, 1]; g lies in [-1, 1]
 var rows = new List<double[]>();
@@ -208,9 +244,15 @@ display(CourseCharts.Figure("Gate activations, first sequence", "time step", "ga
 }, height: 520));
 
 // And the memory itself: the cell state $c_t$ of each hidden unit over time, with the input for reference. Unlike
-// $h_t$, which $\tanh$ squashes into $(-1, 1)$, the cell state is not bounded — it accumulates.
+// $h_t$, which $\tanh$ squashes into $(-1, 1)$, nothing squashes $c_t$. Each step keeps $f_t \odot c_{t-1}$ and adds
+// $i_t \odot g_t$, which lies in $(-1, 1)$, so $|c_t| < f_t\,|c_{t-1}| + 1$ for every unit: while a forget gate stays
+// near 1 the cell state can grow past 1, step after step, and a forget gate well below 1 keeps it small. The cell
+// prints the largest $|c_t|$ and $|h_t|$ of this run.
 
-// ── cell 18 ──
+// ── cell 22 ──
+var largestCellState = cellStates.Max(c => c.abs().max().item<float>());
+var largestHiddenState = handStates.Max(h => h.abs().max().item<float>());
+Console.WriteLine($"largest |c_t|: {largestCellState:F3}; largest |h_t|: {largestHiddenState:F3}");
 var steps = Enumerable.Range(0, sequenceLength).ToArray();
 var traces = new List<PlotlyTrace>
 {
@@ -229,7 +271,9 @@ display(CourseCharts.Figure("Cell state trajectory, first sequence", "time step"
 //   rounding, and a loop of cell steps matches `nn.LSTM` with the same weights.
 // - `nn.LSTM(batchFirst: true)` wants `(batch, time, features)` and returns every step's $h$ plus the final
 //   $(h_n, c_n)$.
-// - In TorchSharp, give `LSTMCell` an explicit zero state.
+// - One cell, with the same weights, runs at every time step: the parameter count does not grow with the sequence.
+// - In TorchSharp 0.107, `LSTMCell.call(x)` without a state throws (the message is printed above): pass `(h0, c0)`,
+//   zeros to start.
 //
 // **Next:** [Chapter 3 — Airline passengers](03-airline-windowing.ipynb) turns a real monthly series into windows and
 // trains an `nn.LSTM` on them.

@@ -56,12 +56,13 @@ public class BookTests(QuickBook book) : IClassFixture<QuickBook>
             var visit = await session.VisitAsync(file);
 
             // Wait for the page's own end state rather than a fixed time: the document complete, every chart container
-            // holding a drawn plot (plotly adds several svg.main-svg layers per plot), every equation typeset.
+            // holding a drawn plot (plotly adds several svg.main-svg layers per plot), every equation typeset, every image loaded.
             var settled = await visit.Page.EvaluateAsync<bool>("""
                 () => new Promise(resolve => {
                   const done = () => document.readyState === 'complete'
                     && [...document.querySelectorAll('.lstm-notebooks-chart')].every(c => c.querySelector('svg.main-svg'))
-                    && [...document.querySelectorAll('.math')].every(m => m.querySelector('.katex'));
+                    && [...document.querySelectorAll('.math')].every(m => m.querySelector('.katex'))
+                    && [...document.images].every(i => i.complete);
                   const started = Date.now();
                   (function poll() { if (done()) resolve(true); else if (Date.now() - started > 15000) resolve(false); else setTimeout(poll, 100); })();
                 })
@@ -74,6 +75,9 @@ public class BookTests(QuickBook book) : IClassFixture<QuickBook>
             Assert.Equal((charts, mathElements), (drawn, typeset));
             if (name != "index.html") Assert.True(charts > 0, $"{name} shows no chart");
             if (name.StartsWith("02-", StringComparison.Ordinal)) Assert.True(typeset > 10, $"{name}: only {typeset} equations");
+            var images = await visit.Page.EvaluateAsync<int[]>("() => [document.images.length, [...document.images].filter(i => i.naturalWidth > 0).length]");
+            Assert.True(images[0] == images[1], $"{name}: {images[1]} of {images[0]} images shown");
+            if (name.StartsWith("02-", StringComparison.Ordinal)) Assert.True(images[0] > 0, $"{name} shows no figure");
 
             var prose = await visit.Page.Locator("section.markdown").AllInnerTextsAsync();
             Assert.DoesNotContain(prose, t => t.Contains("$$") || t.Contains("\\(") || t.Contains("\\["));

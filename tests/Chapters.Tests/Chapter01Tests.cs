@@ -59,6 +59,21 @@ public class Chapter01Tests(Chapter01Run run) : IClassFixture<Chapter01Run>
         Assert.Equal(6, progress.UpdateCount);
     }
 
+    [Fact]
+    public void The_validation_loss_is_printed_as_a_multiple_of_the_training_loss()
+    {
+        var (train, validation) = (_r.Variable<double>("finalTrainLoss"), _r.Variable<double>("finalValidationLoss"));
+        Assert.Contains($"validation loss {validation:F4}, {validation / train:F1}× the training loss", _r.Stdout);
+    }
+
+    [Fact]
+    public void The_parameter_shapes_and_count_are_printed_for_the_default_hidden_size()
+    {
+        Assert.Contains("hidden.weight  13 × 1", _r.Stdout);
+        Assert.Contains("output.weight  1 × 13", _r.Stdout);
+        Assert.Contains(_r.Outputs, o => o.Kind == OutputKind.Result && o.Html?.Contains("<pre>40</pre>", StringComparison.Ordinal) == true);
+    }
+
 }
 
 [Trait("Category", Chapter.TutorialScale)]

@@ -49,6 +49,34 @@ public class Chapter02Tests(Chapter02Run run) : IClassFixture<Chapter02Run>
              "Plotly chart \"Cell state trajectory, first sequence\" with 4 traces"],
             Chapter.ChartTitles(_r));
     }
+
+    [Fact]
+    public void Calling_LSTMCell_without_a_state_throws_and_the_chapter_prints_the_message()
+    {
+        Assert.Contains("LSTMCell.call(x) without a state throws ", _r.Stdout);
+        Assert.DoesNotContain("without a state returned", _r.Stdout);
+    }
+
+    [Fact]
+    public void One_cell_runs_every_step_with_the_same_parameters_and_nn_LSTM_holds_the_same_four_tensors()
+    {
+        // inputSize 1, hiddenSize 3: 12 × 1 + 12 × 3 + 12 + 12 parameters, whatever the sequence length.
+        Assert.Contains("30 steps of one cell with 72 parameters", _r.Stdout);
+        Assert.Contains("weight_ih_l0  12 × 1", _r.Stdout);
+        Assert.Contains("weight_hh_l0  12 × 3", _r.Stdout);
+        Assert.Contains("bias_hh_l0    12", _r.Stdout);
+    }
+
+    [Fact]
+    public void The_hidden_state_stays_inside_minus_1_1_and_below_the_largest_cell_state()
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(_r.Stdout, @"largest \|c_t\|: (\S+); largest \|h_t\|: (\S+)");
+        Assert.True(m.Success, "the chapter prints the largest |c_t| and |h_t|");
+        var (c, h) = (double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+                      double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.InRange(h, 0, 0.9995);   // |h_t| = o_t · |tanh(c_t)| < 1, printed to 3 decimals
+        Assert.True(h <= c, $"|h_t| = o_t · |tanh(c_t)| ≤ |c_t|, yet largest |h_t| {h} > largest |c_t| {c}");
+    }
 }
 
 [Trait("Category", Chapter.TutorialScale)]

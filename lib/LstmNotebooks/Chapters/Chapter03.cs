@@ -22,7 +22,7 @@ namespace LstmNotebooks.Chapters;
 /// <summary>The code notebooks/03-airline-windowing.ipynb shows in its cells marked // @save, for later notebooks to call.</summary>
 public static class Chapter03
 {
-    // ── cell 12 of notebooks/03-airline-windowing.ipynb ──
+    // ── cell 14 of notebooks/03-airline-windowing.ipynb ──
 
     /// <summary>Overlapping windows of a series: features series[i .. i+lookback), targets one step later.</summary>
     public static (Tensor Features, Tensor Targets) CreateWindows(float[] series, int lookback)
@@ -42,12 +42,12 @@ public static class Chapter03
         return (tensor(features).reshape(windows, lookback, 1), tensor(targets).reshape(windows, lookback, 1));
     }
 
-    // ── cell 13 of notebooks/03-airline-windowing.ipynb ──
+    // ── cell 15 of notebooks/03-airline-windowing.ipynb ──
 
     /// <summary>A tensor's shape as "(a, b, c)", for printing; chapters 4 and 5 use it too.</summary>
     public static string Shape(Tensor t) => $"({string.Join(", ", t.shape)})";
 
-    // ── cell 18 of notebooks/03-airline-windowing.ipynb ──
+    // ── cell 20 of notebooks/03-airline-windowing.ipynb ──
 
     public class AirModel : nn.Module<Tensor, Tensor>
     {
@@ -68,7 +68,7 @@ public static class Chapter03
         }
     }
 
-    // ── cell 20 of notebooks/03-airline-windowing.ipynb ──
+    // ── cell 24 of notebooks/03-airline-windowing.ipynb ──
 
     /// <summary>One epoch: for each mini-batch, one optimizer step on the mean squared error.</summary>
     public static void TrainEpoch(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, IEnumerable<IList<Tensor>> batches)

@@ -54,25 +54,6 @@ public static class CourseCharts
             .Set("colorscale", colourScale);
 
     /// <summary>
-    /// The whole series in blue, with the model's predictions for the training windows in red and for the test
-    /// windows in green, each placed at the month it predicts: window i's last step predicts point i + lookback.
-    /// </summary>
-    public static PlotlyFigure PredictionOverlay(string title, IReadOnlyList<string> labels, IReadOnlyList<float> series,
-        IReadOnlyList<float> trainPredictions, IReadOnlyList<float> testPredictions, int trainSize, int lookback,
-        string yTitle = "value")
-    {
-        if (labels.Count != series.Count) throw new ArgumentException("one label per point of the series");
-        if (lookback + trainPredictions.Count > trainSize || trainSize + lookback + testPredictions.Count > series.Count)
-            throw new ArgumentException("the predictions do not fit the series with this train size and lookback");
-        var trainLabels = labels.Skip(lookback).Take(trainPredictions.Count);
-        var testLabels = labels.Skip(trainSize + lookback).Take(testPredictions.Count);
-        return Figure(title, "month", yTitle,
-            Line(labels, series, "data", Colours.Data),
-            Line(trainLabels, trainPredictions, "train predictions", Colours.Train),
-            Line(testLabels, testPredictions, "test predictions", Colours.Test));
-    }
-
-    /// <summary>
     /// Forecasts of several series, solid over the known range (the first <paramref name="knownLength"/> points) and
     /// dotted beyond it, where each prediction was fed back in as the next input. With more than one entry in
     /// <paramref name="steps"/>, a slider browses them (e.g. one entry per training step); the last is shown first.

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using Markdig;
 using NotebookRunner.Document;
 using NotebookRunner.Host;
@@ -13,7 +14,8 @@ public sealed record BookPage(string NotebookPath, string? PagePath, bool Passed
 /// Writes each executed notebook as a standalone HTML page (prose rendered from Markdown with its LaTeX, code cells
 /// with their outputs in order, errors highlighted) and an index.html for the run. The page's scripts — plotly.js
 /// (vendored in Assets/plotly, the copy Plotly.NET 6 ships) and KaTeX (vendored in Assets/katex) — are written once into the output folder's
-/// assets/ and referenced once per page, so pages work offline and charts do not each carry plotly.js.
+/// assets/ and referenced once per page, so pages work offline and charts do not each carry plotly.js. The prose's
+/// relative images are copied beside the page (see <see cref="WithImages"/>).
 /// </summary>
 public static class BookWriter
 {
@@ -32,8 +34,9 @@ public static class BookWriter
         var directory = Path.GetDirectoryName(Path.GetFullPath(pagePath))!;
         var usesPlotly = result.Outputs.Any(o => o.Html is { } h && HtmlOutput.IsPlotlyChart(h));
         if (usesPlotly) EnsurePlotly(directory);
+        var notebookDirectory = Path.GetDirectoryName(Path.GetFullPath(result.NotebookPath))!;
         var prose = result.Cells.Where(c => c.Cell.Kind == CellKind.Markdown)
-            .Select(c => Markdig.Markdown.ToHtml(c.Cell.Source, Markdown)).ToList();
+            .Select(c => WithImages(Markdig.Markdown.ToHtml(c.Cell.Source, Markdown), notebookDirectory, directory)).ToList();
         var usesMath = prose.Any(p => p.Contains("class=\"math\"", StringComparison.Ordinal));
         if (usesMath) EnsureKatex(directory);
 
@@ -138,6 +141,55 @@ public static class BookWriter
         </script>
 
         """;
+
+    private static readonly Regex ImageSource = new("""(?<before><img\b[^>]*?\bsrc\s*=\s*")(?<src>[^"]*)(?<after>")""",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    private static readonly Dictionary<string, string> ImageTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [".svg"] = "image/svg+xml", [".png"] = "image/png", [".jpg"] = "image/jpeg", [".jpeg"] = "image/jpeg",
+        [".gif"] = "image/gif", [".webp"] = "image/webp",
+    };
+
+    /// <summary>
+    /// Makes the prose's relative images — Markdown's <c>![…](figures/x.svg)</c> or an HTML <c>img</c> — show on the
+    /// page as they do beside the source notebook. Each one is resolved against the notebook's folder; a file inside
+    /// that folder is copied to the same relative path beside the page (where the executed notebook finds it too), and
+    /// one outside it (<c>../x.png</c>) is embedded in the page as a data URI. Web and absolute addresses, data URIs,
+    /// other file types and missing files are left as they are.
+    /// </summary>
+    internal static string WithImages(string html, string notebookDirectory, string pageDirectory) =>
+        ImageSource.Replace(html, m =>
+        {
+            if (LocalImage(WebUtility.HtmlDecode(m.Groups["src"].Value), notebookDirectory) is not { } file) return m.Value;
+            var relative = Path.GetRelativePath(notebookDirectory, file);
+            if (relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.IsPathRooted(relative))
+                return m.Groups["before"].Value + $"data:{ImageTypes[Path.GetExtension(file)]};base64,{Convert.ToBase64String(File.ReadAllBytes(file))}"
+                       + m.Groups["after"].Value;
+            var target = Path.GetFullPath(Path.Combine(pageDirectory, relative));
+            if (!string.Equals(target, file, StringComparison.Ordinal)) CopyFile(file, target);
+            return m.Value;
+        });
+
+    /// <summary>The image file a relative <c>src</c> names, or null when it names no local image file.</summary>
+    private static string? LocalImage(string src, string notebookDirectory)
+    {
+        var path = src.Split('?', '#')[0];
+        if (path.Length == 0 || path.Contains(':') || path.StartsWith('/') || path.StartsWith('\\')) return null;
+        try { path = Uri.UnescapeDataString(path); }
+        catch (UriFormatException) { return null; }
+        if (!ImageTypes.ContainsKey(Path.GetExtension(path))) return null;
+        var file = Path.GetFullPath(Path.Combine(notebookDirectory, path));
+        return File.Exists(file) ? file : null;
+    }
+
+    private static void CopyFile(string source, string target)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var temp = target + ".tmp-" + Environment.ProcessId;
+        File.Copy(source, temp, overwrite: true);
+        File.Move(temp, target, overwrite: true);
+    }
 
     private static void EnsurePlotly(string directory)
     {
