@@ -17,7 +17,7 @@ public sealed record BookPage(string NotebookPath, string? PagePath, bool Passed
 /// </summary>
 public static class BookWriter
 {
-    /// <summary>The plotly.js the runner embeds (its version is in its file name, Assets/plotly/plotly-X.Y.Z.min.js).</summary>
+    /// <summary>The plotly.js the runner embeds, Assets/plotly/plotly-X.Y.Z.min.js at Directory.Build.props' PlotlyJsVersion.</summary>
     public static readonly string PlotlyAsset = typeof(BookWriter).Assembly.GetManifestResourceNames()
         .Single(n => n.StartsWith("assets/plotly-", StringComparison.Ordinal) && n.EndsWith(".min.js", StringComparison.Ordinal));
     public const string DefaultIndexTitle = "Executed notebooks";
