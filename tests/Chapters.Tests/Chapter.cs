@@ -7,7 +7,12 @@ namespace Chapters.Tests;
 public abstract class ChapterRun(string fileName, IReadOnlyDictionary<string, object> parameters, params string[] capture) : IAsyncLifetime
 {
     public NotebookRunResult Result { get; private set; } = null!;
-    public async Task InitializeAsync() => Result = await Chapter.RunAsync(fileName, parameters, capture);
+
+    /// <summary>Code the kernel runs after the chapter's last cell, before the variables are captured: it reads what
+    /// the kernel cannot hand over as it is (a tensor) into variables of its own. The chapter's cells stay as they are.</summary>
+    protected virtual string? Epilogue => null;
+
+    public async Task InitializeAsync() => Result = await Chapter.RunAsync(fileName, parameters, capture, Epilogue);
     public Task DisposeAsync() => Task.CompletedTask;
 }
 
@@ -21,14 +26,19 @@ public static class Chapter
     public static string PathOf(string fileName) => Path.Combine(NotebooksDirectory, fileName);
     public static IEnumerable<string> All => Directory.GetFiles(NotebooksDirectory, "*.ipynb").Order(StringComparer.Ordinal);
 
+    public static Task<NotebookRunResult> RunAsync(string fileName, IReadOnlyDictionary<string, object> parameters,
+        params string[] capture) => RunAsync(fileName, parameters, capture, epilogue: null);
+
+    /// <summary>Runs a chapter, then <paramref name="epilogue"/> (see <see cref="ChapterRun"/>), and captures the variables.</summary>
     public static async Task<NotebookRunResult> RunAsync(string fileName, IReadOnlyDictionary<string, object> parameters,
-        params string[] capture)
+        string[] capture, string? epilogue)
     {
         var output = Path.Combine(Path.GetTempPath(), "lstm-chapters", Guid.NewGuid().ToString("N")[..8], fileName);
         var result = await NotebookExecution.RunAsync(PathOf(fileName), new NotebookRunOptions
         {
             Parameters = parameters.ToDictionary(p => p.Key, p => NotebookRunner.Parameters.ParameterOverride.Text(Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture)!)),
             CaptureVariables = capture,
+            Epilogue = epilogue,
             OutputPath = output,
         });
         Assert.True(result.Succeeded, result.FailureMessage);
