@@ -8,7 +8,7 @@ namespace LstmNotebooks.Benchmarks;
 /// <summary>Everything one benchmark run measured, and the Markdown tables bench/run prints and puts in docs/performance.md.</summary>
 public sealed class BenchReport
 {
-    /// <summary>Issue #16's target for every chapter and the whole course: at most half PyTorch's time.</summary>
+    /// <summary>The project's target for every chapter and the whole course: at most half PyTorch's time (docs/performance.md).</summary>
     public const double Target = 0.5;
 
     public required string Machine { get; init; }

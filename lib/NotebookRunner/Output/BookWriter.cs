@@ -12,7 +12,7 @@ public sealed record BookPage(string NotebookPath, string? PagePath, bool Passed
 /// <summary>
 /// Writes each executed notebook as a standalone HTML page (prose rendered from Markdown with its LaTeX, code cells
 /// with their outputs in order, errors highlighted) and an index.html for the run. The page's scripts — plotly.js
-/// (vendored in Assets/plotly, the copy Plotly.NET 6 ships) and KaTeX (vendored in Assets/katex) — are written once into the output folder's
+/// (vendored in Assets/plotly) and KaTeX (vendored in Assets/katex) — are written once into the output folder's
 /// assets/ and referenced once per page, so pages work offline and charts do not each carry plotly.js.
 /// </summary>
 public static class BookWriter
