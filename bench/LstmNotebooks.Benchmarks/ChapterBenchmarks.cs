@@ -12,6 +12,10 @@ namespace LstmNotebooks.Benchmarks;
 public sealed record Section(string Name, string[] CellMarkers, Func<NotebookRunResult, LbfgsWork>? OurLbfgsWork = null)
 {
     public Section(string name, params string[] cellMarkers) : this(name, cellMarkers, null) { }
+
+    /// <summary>Whether a cell belongs to the section: its source contains one of the markers (tests/Benchmarks.Tests
+    /// checks every marker is in a cell of its chapter).</summary>
+    public bool Covers(string cellSource) => CellMarkers.Any(m => cellSource.Contains(m, StringComparison.Ordinal));
 }
 
 /// <summary>What L-BFGS did in a section: closure evaluations per step, and the train loss after the last step.</summary>
@@ -22,12 +26,9 @@ public sealed record LbfgsWork(int[] EvaluationsPerStep, double LastTrainLoss)
 
 /// <summary>
 /// What a chapter's script must be given from the notebook's run to repeat its computation exactly: the variables to
-/// capture, and the inputs made from them (the drawn data itself, the epochs each seed ran), written to a JSON file
-/// the script reads with --inputs.
-/// </summary>
-/// <summary>
-/// What a script needs from the notebook's run: variables asked of the kernel (RequestValue, which gives JSON) after
-/// <see cref="Epilogue"/> has derived them from the notebook's state — the kernel serialises no float[,] and no tuple.
+/// capture, asked of the kernel (RequestValue, which gives JSON) after <see cref="Epilogue"/> has derived them from
+/// the notebook's state — the kernel serialises no float[,] and no tuple — and the inputs made from them (the drawn
+/// data itself, the epochs each seed ran), written to a JSON file the script reads with --inputs.
 /// </summary>
 public sealed record NotebookFacts(string[] Variables, Func<NotebookRunResult, JsonObject> Inputs, string? Epilogue = null)
 {
@@ -131,7 +132,7 @@ public sealed class ChapterBenchmarks(BenchSettings settings)
         var pyLbfgs = fastestTheirs.Report["lbfgs"]?.AsObject();
         var sections = chapter.Sections.Select(s =>
         {
-            var cells = fastestOurs.Ours.Cells.Where(c => s.CellMarkers.Any(m => c.Cell.Source.Contains(m, StringComparison.Ordinal))).ToList();
+            var cells = fastestOurs.Ours.Cells.Where(c => s.Covers(c.Cell.Source)).ToList();
             if (cells.Count == 0)
                 throw new InvalidOperationException($"{chapter.Notebook}: no cell contains the markers of section '{s.Name}' — did the chapter change?");
             LbfgsWork? theirWork = null;

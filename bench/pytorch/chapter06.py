@@ -16,7 +16,7 @@ import torch.utils.data as data
 
 from common import AirModel, Chapter, airline_series, create_dataset, train_epoch
 
-ch = Chapter(__doc__, dict(dataPath="", trainFraction=0.67, validationMonths=12, windowChoices="12, 24",
+ch = Chapter(__doc__, dict(dataPath="../data/airline-passengers.csv", trainFraction=0.67, validationMonths=12, windowChoices="12, 24",
                            hiddenSizeChoices="16, 32", learningRateChoices="0.001, 0.003", penaltyChoices="0, 1, 10, 100",
                            batchSize=8, maxEpochs=600, patience=100, selectionSeeds=2, seeds=5, chapter3Epochs=2000))
 

@@ -1,9 +1,11 @@
 """What every chapter script shares: the chapter's parameters, one thread, timed sections, one JSON report.
 
 Each bench/pytorch/chapterNN.py does what notebooks/NN-*.ipynb computes, at the same scale and settings, written as the
-PyTorch original writes it. The parameter names and defaults are the notebook's (its `parameters` cell); bench/run's
-C# side passes the same overrides to both sides (--params '{"epochs": 3000}'), and what the script needs from the
-notebook's run to repeat it exactly (the data a chapter drew, the epochs it ran) as a JSON file (--inputs FILE).
+PyTorch original writes it. The parameter names and defaults are the notebook's (its `parameters` cell; a script may
+spell a name in snake_case, learning_rate for learningRate), which tests/Benchmarks.Tests checks. bench/run's C# side
+passes the same overrides to both sides, in the notebook's names (--params '{"epochs": 3000}'), and what the script
+needs from the notebook's run to repeat it exactly (the data a chapter drew, the epochs it ran) as a JSON file
+(--inputs FILE).
 Prints one JSON object on stdout: the seconds each named section took, the seconds from after the imports to the end,
 the peak resident memory, and for L-BFGS sections the closure evaluations of each step and the last train loss.
 """
@@ -18,6 +20,11 @@ import time
 import torch
 
 
+def parameter_key(name):
+    """A parameter's name as both sides match it: learningRate (the notebook's) and learning_rate are one parameter."""
+    return name.replace("_", "").lower()
+
+
 class Chapter:
     def __init__(self, description, defaults):
         parser = argparse.ArgumentParser(description=description)
@@ -25,7 +32,8 @@ class Chapter:
         parser.add_argument("--data", default="data/airline-passengers.csv")
         parser.add_argument("--inputs", help="JSON file of what the notebook's run drew or decided (bench/run writes it)")
         args = parser.parse_args()
-        overrides = json.loads(args.params)
+        by_key = {parameter_key(name): name for name in defaults}
+        overrides = {by_key.get(parameter_key(name), name): value for name, value in json.loads(args.params).items()}
         unknown = set(overrides) - set(defaults)
         if unknown:
             sys.exit(f"unknown parameter(s) {sorted(unknown)}; this chapter has {sorted(defaults)}")

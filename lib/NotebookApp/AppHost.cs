@@ -10,7 +10,9 @@ namespace NotebookApp;
 /// </summary>
 public static class AppHost
 {
-    private const string PlotlyScript = "plotly-2.28.0.min.js";
+    /// <summary>The plotly.js this assembly embeds, named with its version (Directory.Build.props' PlotlyJsVersion).</summary>
+    internal static readonly string PlotlyScript = typeof(AppHost).Assembly.GetManifestResourceNames()
+        .Single(n => n.StartsWith("plotly-", StringComparison.Ordinal) && n.EndsWith(".min.js", StringComparison.Ordinal));
     private static readonly List<(string File, string Title)> Pages = [];
     private static string _name = "app";
     private static string? _outputDirectory;

@@ -23,7 +23,7 @@ public class CpuProfileTests
     private static double Samples(double seconds) => Math.Round(seconds * CpuProfiler.SamplesPerSecond);
 
     [Fact]
-    public void TheCLibrarysAllocatorCountsForLibtorchThatCalledIt()
+    public void The_C_librarys_allocator_counts_for_libtorch_that_called_it()
     {
         var profile = Parse(Sample(".NET TP Worker      43 ",
             ("_int_malloc", LibC), ("__libc_malloc", LibC), ("__libc_malloc_impl", "inlined"),
@@ -35,7 +35,7 @@ public class CpuProfileTests
     }
 
     [Fact]
-    public void TheRuntimesNativeCodeCountsForTheDotNetMethodThatCalledIt()
+    public void The_runtimes_native_code_counts_for_the_DotNet_method_that_called_it()
     {
         var profile = Parse(
             Sample(".NET TP Worker      43 ", ("[unknown]", CoreClr), ("[unknown]", CoreClr), (AdamStep, PerfMap)),
@@ -47,7 +47,7 @@ public class CpuProfileTests
     }
 
     [Fact]
-    public void ASampleWhoseCallerWasNotFoundStaysWithTheOutermostFrameFound()
+    public void A_sample_whose_caller_was_not_found_stays_with_the_outermost_frame_found()
     {
         var profile = Parse(
             Sample(".NET TP Worker      43 ", ("_int_malloc", LibC)),
@@ -61,7 +61,7 @@ public class CpuProfileTests
     }
 
     [Fact]
-    public void DotNetCodeOutsideTorchSharpIsTheRuntimes()
+    public void DotNet_code_outside_TorchSharp_is_the_runtimes()
     {
         Assert.Equal(CodeKinds.TorchSharpDotNet, CodeKinds.Of(AdamStep, "perf-34.map"));
         Assert.Equal(CodeKinds.Runtime, CodeKinds.Of(RoslynMethod, "perf-34.map"));
@@ -74,7 +74,7 @@ public class CpuProfileTests
     }
 
     [Fact]
-    public void TheFloorsDivideOurRequiredSecondsByPyTorchsCpuSeconds()
+    public void The_floors_divide_our_required_seconds_by_PyTorchs_CPU_seconds()
     {
         var ours = Profile(cpu: 40, (CodeKinds.Libtorch, 20), (CodeKinds.Bindings, 1), (CodeKinds.TorchSharpDotNet, 3), (CodeKinds.Runtime, 16));
         var theirs = Profile(cpu: 50, (CodeKinds.Libtorch, 30), (CodeKinds.Bindings, 5), (CodeKinds.Runtime, 15));
@@ -89,7 +89,7 @@ public class CpuProfileTests
     }
 
     [Fact]
-    public void SeveralProfiledRunsKeepEachSidesLeastCpuRunAndListEveryRun()
+    public void Several_profiled_runs_keep_each_sides_least_CPU_run_and_list_every_run()
     {
         var chapter = ChapterCase.All[3];
         var ours = new[] { Profile(cpu: 150, (CodeKinds.Libtorch, 140)), Profile(cpu: 120, (CodeKinds.Libtorch, 100)), Profile(cpu: 200, (CodeKinds.Libtorch, 90)) };
@@ -115,7 +115,7 @@ public class CpuProfileTests
     }
 
     [Fact]
-    public void AScriptWithoutSamplesIsAnError() =>
+    public void A_perf_script_without_samples_is_an_error() =>
         Assert.Throws<InvalidOperationException>(() => CpuProfiler.Parse(["", ""], 1));
 
     private static CpuProfile Profile(double cpu, params (string Kind, double Seconds)[] kinds) =>

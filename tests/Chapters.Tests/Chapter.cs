@@ -3,13 +3,15 @@ using NotebookRunner.Host;
 
 namespace Chapters.Tests;
 
-/// <summary>A chapter run once per test class (a class fixture): which notebook, its parameters, the variables to capture.
-/// <see cref="Epilogue"/> is code the runner runs after the last cell, to ask the kernel for what the tests need in a
-/// form it serialises (the chapter itself declares nothing for the tests).</summary>
+/// <summary>A chapter run once per test class (a class fixture): which notebook, its parameters, the variables to capture.</summary>
 public abstract class ChapterRun(string fileName, IReadOnlyDictionary<string, object> parameters, params string[] capture) : IAsyncLifetime
 {
     public NotebookRunResult Result { get; private set; } = null!;
+
+    /// <summary>Code the kernel runs after the chapter's last cell, before the variables are captured: it reads what
+    /// the kernel cannot hand over as it is (a tensor, a tuple) into variables of its own. The chapter's cells stay as they are.</summary>
     protected virtual string? Epilogue => null;
+
     public async Task InitializeAsync() => Result = await Chapter.RunWithEpilogueAsync(fileName, parameters, Epilogue, capture);
     public Task DisposeAsync() => Task.CompletedTask;
 }

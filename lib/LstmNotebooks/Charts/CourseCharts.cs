@@ -20,7 +20,7 @@ public static class CourseCharts
         public static readonly string[] Cycle = [Data, Extra1, Test, Train, Extra2, Extra3, "#e377c2", "#7f7f7f"];
     }
 
-    /// <summary>A line (or markers) series.</summary>
+    /// <summary>A line (or markers) series: chart plumbing, a plotly.js <c>scatter</c> trace in the course's style.</summary>
     public static PlotlyTrace Line<TX, TY>(IEnumerable<TX> x, IEnumerable<TY> y, string name, string? colour = null,
         bool dotted = false, bool markers = false, bool lines = true, double width = 2)
     {
@@ -37,11 +37,14 @@ public static class CourseCharts
         return trace;
     }
 
-    /// <summary>Markers only: observed data points.</summary>
+    /// <summary>Markers only, for observed data points: chart plumbing like <see cref="Line{TX, TY}"/>, a plotly.js
+    /// <c>scatter</c> trace with no line, for any chapter.</summary>
     public static PlotlyTrace Points<TX, TY>(IEnumerable<TX> x, IEnumerable<TY> y, string name, string? colour = null) =>
         Line(x, y, name, colour, markers: true, lines: false);
 
-    /// <summary>A heatmap of <paramref name="z"/>[row][column].</summary>
+    /// <summary>A heatmap of <paramref name="z"/>[row][column], coloured from <paramref name="zMin"/> to
+    /// <paramref name="zMax"/>: chart plumbing like <see cref="Line{TX, TY}"/>, a plotly.js <c>heatmap</c> trace for
+    /// any chapter.</summary>
     public static PlotlyTrace Heatmap(double[][] z, IEnumerable<string> rowNames, IEnumerable<string> columnNames,
         string name, double zMin = 0, double zMax = 1, string colourScale = "Viridis") =>
         new PlotlyTrace("heatmap")

@@ -1,3 +1,4 @@
+using System.Reflection;
 using LstmNotebooks.Charts;
 
 namespace LstmNotebooks.Display;
@@ -9,8 +10,12 @@ namespace LstmNotebooks.Display;
 /// </summary>
 public static class ChartHtml
 {
-    /// <summary>The plotly.js version the charts are written for (the one Plotly.NET 6 ships).</summary>
-    public const string PlotlyJsVersion = "2.28.0";
+    /// <summary>The plotly.js version the charts are written for: Directory.Build.props' <c>PlotlyJsVersion</c>, which
+    /// the build writes into this assembly's metadata, as it names the copy the runner and the apps embed.</summary>
+    public static readonly string PlotlyJsVersion =
+        typeof(ChartHtml).Assembly.GetCustomAttributes(typeof(AssemblyMetadataAttribute), false).Cast<AssemblyMetadataAttribute>()
+            .SingleOrDefault(a => a.Key == "PlotlyJsVersion")?.Value
+        ?? throw new InvalidOperationException("LstmNotebooks was built without its PlotlyJsVersion metadata (Directory.Build.props)");
 
     /// <summary>CSS class on every chart's container, so pages and tests can find charts.</summary>
     public const string ContainerClass = "lstm-notebooks-chart";

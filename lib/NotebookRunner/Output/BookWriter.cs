@@ -13,13 +13,13 @@ public sealed record BookPage(string NotebookPath, string? PagePath, bool Passed
 /// <summary>
 /// Writes each executed notebook as a standalone HTML page (prose rendered from Markdown with its LaTeX, code cells
 /// with their outputs in order, errors highlighted) and an index.html for the run. The page's scripts — plotly.js
-/// (vendored in Assets/plotly, the copy Plotly.NET 6 ships) and KaTeX (vendored in Assets/katex) — are written once into the output folder's
+/// (vendored in Assets/plotly) and KaTeX (vendored in Assets/katex) — are written once into the output folder's
 /// assets/ and referenced once per page, so pages work offline and charts do not each carry plotly.js. The prose's
 /// relative images are copied beside the page (see <see cref="WithImages"/>).
 /// </summary>
 public static class BookWriter
 {
-    /// <summary>The plotly.js the runner embeds (its version is in its file name, Assets/plotly/plotly-X.Y.Z.min.js).</summary>
+    /// <summary>The plotly.js the runner embeds, Assets/plotly/plotly-X.Y.Z.min.js at Directory.Build.props' PlotlyJsVersion.</summary>
     public static readonly string PlotlyAsset = typeof(BookWriter).Assembly.GetManifestResourceNames()
         .Single(n => n.StartsWith("assets/plotly-", StringComparison.Ordinal) && n.EndsWith(".min.js", StringComparison.Ordinal));
     public const string DefaultIndexTitle = "Executed notebooks";
