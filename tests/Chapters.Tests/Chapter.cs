@@ -3,11 +3,17 @@ using NotebookRunner.Host;
 
 namespace Chapters.Tests;
 
-/// <summary>A chapter run once per test class (a class fixture): which notebook, its parameters, the variables to capture.</summary>
+/// <summary>
+/// A chapter run once per test class (a class fixture): which notebook, its parameters, the variables to capture, and
+/// optionally an <see cref="Epilogue"/>: the test's own C#, run in the chapter's kernel after its last cell.
+/// </summary>
 public abstract class ChapterRun(string fileName, IReadOnlyDictionary<string, object> parameters, params string[] capture) : IAsyncLifetime
 {
     public NotebookRunResult Result { get; private set; } = null!;
-    public async Task InitializeAsync() => Result = await Chapter.RunAsync(fileName, parameters, capture);
+    /// <summary>Code the test submits after the chapter (<see cref="NotebookRunOptions.Epilogue"/>): it may recompute
+    /// from the chapter's state what the test checks, in variables the chapter does not have.</summary>
+    protected virtual string? Epilogue => null;
+    public async Task InitializeAsync() => Result = await Chapter.RunAsync(fileName, parameters, capture, Epilogue);
     public Task DisposeAsync() => Task.CompletedTask;
 }
 
@@ -21,14 +27,18 @@ public static class Chapter
     public static string PathOf(string fileName) => Path.Combine(NotebooksDirectory, fileName);
     public static IEnumerable<string> All => Directory.GetFiles(NotebooksDirectory, "*.ipynb").Order(StringComparer.Ordinal);
 
+    public static Task<NotebookRunResult> RunAsync(string fileName, IReadOnlyDictionary<string, object> parameters,
+        params string[] capture) => RunAsync(fileName, parameters, capture, epilogue: null);
+
     public static async Task<NotebookRunResult> RunAsync(string fileName, IReadOnlyDictionary<string, object> parameters,
-        params string[] capture)
+        IReadOnlyList<string> capture, string? epilogue)
     {
         var output = Path.Combine(Path.GetTempPath(), "lstm-chapters", Guid.NewGuid().ToString("N")[..8], fileName);
         var result = await NotebookExecution.RunAsync(PathOf(fileName), new NotebookRunOptions
         {
             Parameters = parameters.ToDictionary(p => p.Key, p => NotebookRunner.Parameters.ParameterOverride.Text(Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture)!)),
             CaptureVariables = capture,
+            Epilogue = epilogue,
             OutputPath = output,
         });
         Assert.True(result.Succeeded, result.FailureMessage);
