@@ -75,6 +75,8 @@ app.Check();
 // The noise is seeded, so every run — yours, the tests', the HTML book's — sees the same numbers.
 
 // ── cell 7 ──
+
+// ── cell 8 ──
 var season = MinutesData.Season(seed, games: 11);
 display(season.Games.Zip(season.Minutes, (game, minutes) => new { game, minutes = Math.Round(minutes, 2) }));
 
@@ -86,7 +88,7 @@ display(season.Games.Zip(season.Minutes, (game, minutes) => new { game, minutes 
 // model's first layer takes one feature, the game number, so the 11 games become a column of shape `(11, 1)`: 11
 // samples of 1 feature each, `(samples, features)`. Left 1-D, shape `(11)` would read as one sample of 11 features.
 
-// ── cell 9 ──
+// ── cell 10 ──
 var games = tensor(season.Games).reshape(-1, 1);      // (11, 1): the input is the game number
 var minutes = tensor(season.Minutes).reshape(-1, 1);  // (11, 1): the target is the minutes played
 var trainCount = 9;
@@ -97,7 +99,7 @@ var yValidation = minutes[trainCount..];
 Console.WriteLine($"train: x {string.Join("×", xTrain.shape)}, y {string.Join("×", yTrain.shape)}");
 Console.WriteLine($"validation: x {string.Join("×", xValidation.shape)}, y {string.Join("×", yValidation.shape)}");
 
-// ── cell 10 ──
+// ── cell 11 ──
 display(CourseCharts.Figure("Minutes played per game after an injury", "game", "minutes",
     CourseCharts.Points(season.Games[..trainCount], season.Minutes[..trainCount], "training games", CourseCharts.Colours.Data),
     CourseCharts.Points(season.Games[trainCount..], season.Minutes[trainCount..], "validation games", CourseCharts.Colours.Test)));
@@ -114,7 +116,7 @@ display(CourseCharts.Figure("Minutes played per game after an injury", "game", "
 // call `forward` yourself: `model.call(x)` runs it, together with any hooks registered on the module — PyTorch's
 // `model(x)`. This is the style of all models in the course.
 
-// ── cell 12 ──
+// ── cell 13 ──
 manual_seed(seed);
 var model = new MinutesMlp(hiddenSize);
 foreach (var (name, p) in model.named_parameters())
@@ -139,7 +141,7 @@ display(model.parameters().Sum(p => p.numel()));
 // validation loss is computed under `no_grad()`: we only look, we do not train on it. Progress updates in place, and
 // the last line compares the final validation loss with the final training loss.
 
-// ── cell 14 ──
+// ── cell 15 ──
 var optimizer = optim.SGD(model.parameters(), learningRate);
 var mse = nn.MSELoss();
 var loggedEpochs = new List<int>();
@@ -170,7 +172,7 @@ var finalValidationLoss = validationLosses[^1];
 Console.WriteLine($"training loss {trainLosses[0]:F2} → {finalTrainLoss:F4}; validation loss {finalValidationLoss:F4}, "
     + $"{finalValidationLoss / finalTrainLoss:F1}× the training loss");
 
-// ── cell 15 ──
+// ── cell 16 ──
 display(CourseCharts.Figure("Training and validation loss", "epoch", "MSE loss (log scale)", new[]
 {
     CourseCharts.Line(loggedEpochs, trainLosses, "training loss", CourseCharts.Colours.Train),
@@ -182,7 +184,7 @@ display(CourseCharts.Figure("Training and validation loss", "epoch", "MSE loss (
 // > `loss(model(x_val), y_val)`. The code runs and prints a number, which is what makes this kind of bug dangerous.
 // > Here is what that bug would have reported, next to the correct value:
 
-// ── cell 17 ──
+// ── cell 18 ──
 double buggyValidationLoss;
 using (no_grad())
 {
@@ -196,7 +198,7 @@ Console.WriteLine($"validation loss against the games (the bug):   {buggyValidat
 // Let us draw the fitted function over the 11 games and a few games beyond, where a forecast would be needed, and
 // print what it predicts much further out.
 
-// ── cell 19 ──
+// ── cell 20 ──
 var curveGames = Enumerable.Range(0, 151).Select(i => i / 10f).ToArray();   // 0.0, 0.1, …, 15.0
 var farGames = new[] { 15f, 100f, 1000f };
 float[] curveMinutes, farMinutes;
@@ -240,6 +242,28 @@ display(CourseCharts.Figure("The fitted function, inside and beyond the data", "
 // equation by equation.
 
 // ── the notebook's type declarations (a C# program declares its types after its statements) ──
+
+// @save
+/// <summary>One season: the game numbers and the minutes played in each.</summary>
+record MinutesSeason(float[] Games, float[] Minutes);
+
+/// <summary>
+/// minutes = 1.6·game + 4 + ε, ε ~ Normal(10, 1), for games 0, 1, …; the noise comes from the library's SeededNormal,
+/// so a seed gives the same season everywhere. Chapter 5 simulates many seasons with the same constants.
+/// </summary>
+static class MinutesData
+{
+    public const double Slope = 1.6, Intercept = 4, NoiseMean = 10, NoiseStandardDeviation = 1;
+
+    public static MinutesSeason Season(int seed, int games = 11)
+    {
+        if (games < 2) throw new ArgumentOutOfRangeException(nameof(games), games, "a season needs at least 2 games");
+        var noise = new SeededNormal(seed);
+        var g = Enumerable.Range(0, games).Select(i => (float)i).ToArray();
+        var m = g.Select(x => (float)(Slope * x + Intercept + noise.Next(NoiseMean, NoiseStandardDeviation))).ToArray();
+        return new MinutesSeason(g, m);
+    }
+}
 
 class MinutesMlp : nn.Module<Tensor, Tensor>
 {

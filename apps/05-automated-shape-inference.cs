@@ -16,6 +16,7 @@ using static TorchSharp.torch;
 using LstmNotebooks.Charts;
 using LstmNotebooks.Data;
 using LstmNotebooks.Runtime;
+using static LstmNotebooks.Chapters.Chapter01;
 using static LstmNotebooks.Chapters.Chapter03;
 using static LstmNotebooks.Chapters.Chapter04;
 
@@ -23,24 +24,27 @@ var app = NotebookApp.AppHost.Start("05-automated-shape-inference", args);   // 
 
 // # Chapter 5 — Building the model from the data's shape
 //
-// In chapter 4 we sized everything by hand: 97 training waves, inputs of 999 points, a forecast of 1000 steps. Those
-// numbers were facts about *that* data set. In this chapter we write a small **builder** that reads the shape of
-// new data and derives the rest — the split, the input and target tensors, the model, the forecast length — and
-// apply it to two data sets it has never seen, one of them the minutes from chapter 1.
+// In chapter 4 we sized everything by hand: 94 training, 3 validation and 3 test waves, inputs of 999 points, a
+// forecast of 1000 steps. Those numbers were facts about *that* data set. In this chapter we write a small **builder**
+// that reads the shape of new data and derives the rest — the split, the input and target tensors, the model, the
+// forecast length — and apply it to two data sets it has never seen, one of them the minutes from chapter 1.
 //
 // **What you will learn**
 //
 // - to derive tensors and a model from `(N, L)` instead of hard-coding sizes;
 // - to validate data before training (too few series, too few points, NaN or infinity) with clear errors;
+// - to keep choosing on validation series and testing once, whatever the data's size;
 // - that the same recipe fits a new wave of unknown size and a very different, short series;
-// - why a forecast beyond the data bends like a logarithm — the problem chapter 6's transforms address.
+// - why a forecast that leaves the range of its training data can bend like a logarithm — the problem chapter 6's
+//   transforms address.
 
 // ## Set-up
 //
-// Chapter 4's two-cell model, `Sequence`, and its L-BFGS step, `LbfgsStep`, come from the helper library (and chapter
-// 3's `Shape`): it compiles chapter 4's cells marked `// @save` exactly as they are written there (`using static
-// LstmNotebooks.Chapters.Chapter04` brings them in), so this chapter runs the code you read in chapter 4 — a test regenerates the library's file from those
-// cells and fails if the two differ.
+// Chapter 4's two-cell model, `Sequence`, its L-BFGS step, `LbfgsStep`, and its wave generator, `ShiftedWaves`, come
+// from the helper library, as do chapter 3's `Shape` and chapter 1's `MinutesData`: the library compiles those
+// chapters' cells marked `// @save` exactly as they are written there (`using static LstmNotebooks.Chapters.Chapter04`
+// brings chapter 4's in), so this chapter runs the code you read there — a test regenerates the library's files from
+// those cells and fails if the two differ.
 
 // ── cell 3 ──
 display(TorchRuntime.EnsureAvailable().ToString());
@@ -51,11 +55,12 @@ display(TorchRuntime.EnsureAvailable().ToString());
 
 // ── cell 5 (parameters) ──
 var dataSeed = 11;                                  // draws the new data's N, L and T, and its waves
-var minWaves = 50;                                  // N is drawn from [minWaves, maxWaves)
+var minWaves = 50;                                  // N is drawn from [minWaves, maxWaves), and is at most 8T
 var maxWaves = 200;
 var minLength = 800;                                // L is drawn from [minLength, maxLength)
 var maxLength = 1200;
-var trainProportion = 0.95;
+var validationProportion = 0.05;                    // of the series: choose the step to keep
+var testProportion = 0.05;                          // of the series: measured once, at the end
 var hiddenSize = 64;
 var learningRate = 0.08;
 var steps = 10;                                     // L-BFGS steps for each data set
@@ -69,7 +74,8 @@ minWaves = app.Get("minWaves", minWaves);
 maxWaves = app.Get("maxWaves", maxWaves);
 minLength = app.Get("minLength", minLength);
 maxLength = app.Get("maxLength", maxLength);
-trainProportion = app.Get("trainProportion", trainProportion);
+validationProportion = app.Get("validationProportion", validationProportion);
+testProportion = app.Get("testProportion", testProportion);
 hiddenSize = app.Get("hiddenSize", hiddenSize);
 learningRate = app.Get("learningRate", learningRate);
 steps = app.Get("steps", steps);
@@ -82,12 +88,29 @@ app.Check();
 // ## New data of unknown shape
 //
 // $N$ waves of $L$ points of a different curve, $y = \cos\!\big(\sin(x/T)^2\big)$ — always positive, with a
-// flattened top — where $N$, $L$ and the period $T$ are drawn at random.
+// flattened top — where $N$, $L$ and the period $T$ are drawn at random. $T$ is drawn first, because the waves get
+// their shifts as chapter 4's sine waves did, each its own whole number in $[-4T, 4T)$: so $N$ is at most $8T$.
 
 // ── cell 7 ──
-var drawn = CosSinWaves.Draw(dataSeed, minWaves, maxWaves, minLength, maxLength);
-var (drawnSeries, drawnLength) = (drawn.Count, drawn.Length);
-Console.WriteLine($"drawn: {drawnSeries} waves × {drawnLength} points, T = {drawn.Period}");
+/// <summary>
+/// Waves whose size the notebook cannot know in advance: from the seed, the period T in [minPeriod, maxPeriod), the
+/// count N in [minCount, maxCount) but at most 8T, and the length L in [minLength, maxLength); y = cos(sin(x / T)²),
+/// each wave with its own shift, as chapter 4's ShiftedWaves draws them.
+/// </summary>
+WaveSet DrawCosSinWaves(int seed, int minCount, int maxCount, int minLength, int maxLength, int minPeriod = 10, int maxPeriod = 30)
+{
+    if (minPeriod < 1 || maxPeriod <= minPeriod) throw new ArgumentException($"the period range [{minPeriod}, {maxPeriod}) is empty or below 1");
+    if (minCount < 1 || maxCount <= minCount || minCount > 8 * minPeriod)
+        throw new ArgumentException($"the wave count range [{minCount}, {maxCount}) is empty, below 1 or above 8 · {minPeriod}");
+    if (minLength < 2 || maxLength <= minLength) throw new ArgumentException($"the length range [{minLength}, {maxLength}) is empty or below 2");
+    var random = new Random(seed);
+    var period = random.Next(minPeriod, maxPeriod);
+    var count = random.Next(minCount, Math.Min(maxCount, 8 * period + 1));
+    var length = random.Next(minLength, maxLength);
+    return ShiftedWaves(count, length, period, seed + 1, x => Math.Cos(Math.Pow(Math.Sin(x), 2)));
+}
+var drawn = DrawCosSinWaves(dataSeed, minWaves, maxWaves, minLength, maxLength);
+Console.WriteLine($"drawn: {drawn.Count} waves × {drawn.Length} points, T = {drawn.Period}, {drawn.Shifts.Distinct().Count()} different shifts");
 var exampleWave = drawn.Wave(0);
 display(CourseCharts.Figure("One of the new waves: cos(sin(x/T)²)", "x (time step)", "y",
     CourseCharts.Line(Enumerable.Range(0, exampleWave.Length), exampleWave, "wave 0", CourseCharts.Colours.Data)));
@@ -96,117 +119,161 @@ display(CourseCharts.Figure("One of the new waves: cos(sin(x/T)²)", "x (time st
 //
 // Everything chapter 4 sized by hand follows from the data matrix's shape $(N, L)$:
 //
-// - **the split**: $N_{train} = \lfloor N \cdot p \rfloor$ waves train, the first $N - N_{train}$ test (at least one of each);
-// - **inputs and targets**: points $0 \dots L-2$ and $1 \dots L-1$ of each wave;
+// - **the split**: the first $N_{test} = \max(1, \lfloor N \cdot p_{test} \rfloor)$ series test, the next
+//   $N_{val} = \max(1, \lfloor N \cdot p_{val} \rfloor)$ validate, and the rest train — at least one of each;
+// - **inputs and targets**: points $0 \dots L-2$ and $1 \dots L-1$ of each series;
 // - **the forecast length**: as long again as the data, $L$;
 // - **the model**: `Sequence(hidden)` takes one value per step, whatever $L$ is.
 //
-// It also refuses data it cannot use, with a message that says why: fewer than 2 series (nothing to test on),
-// fewer than 2 points (no target), or a value that is not a finite number (one NaN poisons every gradient).
+// It also refuses data it cannot use, with a message that says why: fewer than 3 series (one each to train, validate
+// and test), proportions that leave nothing to train on, fewer than 2 points (no target), or a value that is not a
+// finite number (one NaN poisons every gradient).
 
 // ── cell 9 ──
-Problem Build(float[,] data, double trainProportion)
+Problem Build(float[,] data, double validationProportion, double testProportion)
 {
     var (n, l) = (data.GetLength(0), data.GetLength(1));
-    if (n < 2) throw new ArgumentException($"the data has {n} series; at least 2 are needed (one to train on, one to test)");
+    if (n < 3) throw new ArgumentException($"the data has {n} series; at least 3 are needed (one each to train, validate and test)");
     if (l < 2) throw new ArgumentException($"the series have {l} point(s); at least 2 are needed (an input and a target)");
     foreach (var value in data)
         if (!float.IsFinite(value)) throw new ArgumentException($"the data holds {value}; every value must be a finite number");
 
-    var trainCount = Math.Clamp((int)(n * trainProportion), 1, n - 1);
-    var testCount = n - trainCount;
+    var testCount = Math.Max(1, (int)(n * testProportion));
+    var validationCount = Math.Max(1, (int)(n * validationProportion));
+    var trainCount = n - testCount - validationCount;
+    if (trainCount < 1) throw new ArgumentException($"{testCount} test and {validationCount} validation series leave none of the {n} to train on");
     var all = tensor(data);                                            // (N, L)
-    return new Problem(n, l, trainCount, testCount, Future: l,
-        TrainInput: all[testCount.., ..^1], TrainTarget: all[testCount.., 1..],
-        TestInput: all[..testCount, ..^1], TestTarget: all[..testCount, 1..]);
+    var (test, validation, train) = (..testCount, testCount..(testCount + validationCount), (testCount + validationCount)..);
+    return new Problem(n, l, trainCount, validationCount, testCount, Future: l,
+        TrainInput: all[train, ..^1], TrainTarget: all[train, 1..],
+        ValidationInput: all[validation, ..^1], ValidationTarget: all[validation, 1..],
+        TestInput: all[test, ..^1], TestTarget: all[test, 1..]);
 }
 void Describe(Problem p) =>
-    Console.WriteLine($"N = {p.N}, L = {p.L}: {p.TrainCount} train / {p.TestCount} test series, inputs {Shape(p.TrainInput)} and {Shape(p.TestInput)}, forecast {p.Future} steps");
-var waves = Build(drawn.Values, trainProportion);
-var (inferredSeries, inferredLength) = (waves.N, waves.L);
+    Console.WriteLine($"N = {p.N}, L = {p.L}: {p.TrainCount} train / {p.ValidationCount} validation / {p.TestCount} test series, " +
+        $"inputs {Shape(p.TrainInput)}, {Shape(p.ValidationInput)} and {Shape(p.TestInput)}, forecast {p.Future} steps");
+var waves = Build(drawn.Values, validationProportion, testProportion);
 Describe(waves);
 
-// A quick check that the guards work — data with a single series is refused before any training starts:
+// A quick check that the guards work — data with two series is refused before any training starts:
 
 // ── cell 11 ──
-try { Build(new float[1, 50], trainProportion); }
+try { Build(new float[2, 50], validationProportion, testProportion); }
 catch (ArgumentException e) { Console.WriteLine($"refused: {e.Message}"); }
 
 // ## Training on the new waves
 //
-// The same recipe as chapter 4: `Sequence` and `LbfgsStep`, one line of losses per step, and the step with the lowest test
-// loss remembered. Nothing below mentions a size.
+// The same recipe as chapter 4: `Sequence` and `LbfgsStep`, one line of losses per step, the step with the lowest
+// validation loss kept and restored, and the test series measured once, with the restored model. Nothing below
+// mentions a size.
+//
+// TorchSharp's L-BFGS moves by a fixed multiple — the learning rate — of each direction it computes, with no line search
+// to shorten a move that goes too far, so a step can overshoot and the loss jump by orders of magnitude. The line after
+// the steps says whether that happened here — whether the validation loss ended more than ten times above its lowest —
+// and whichever way it went, the model measured on the test series and charted is the restored one.
 
 // ── cell 13 ──
-(List<StepLosses> Steps, float[][] FirstForecast, float[][] LastForecast, int BestStep) Fit(Problem p, string name)
+FitResult Fit(Problem p, string name)
 {
     manual_seed(seed);
     var model = new Sequence(hiddenSize);
     var optimizer = optim.LBFGS(model.parameters(), lr: learningRate);
     var mse = nn.MSELoss();
-    float[][] Forecast()
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var prediction = model.forward(p.TestInput, future: p.Future);
-        return Enumerable.Range(0, Math.Min(3, p.TestCount)).Select(i => prediction[i].data<float>().ToArray()).ToArray();
-    }
+    double Loss(Tensor input, Tensor target) { using var noGrad = no_grad(); return mse.call(model.call(input, 0), target).item<float>(); }
 
     var losses = new List<StepLosses>();
-    float[][] first = null;
+    Dictionary<string, Tensor> best = null;
+    var bestStep = 0;
     var progress = display($"{name}: training…");
     for (var step = 1; step <= steps; step++)
     {
         using var scope = NewDisposeScope();
-        var evaluations = LbfgsStep(optimizer, () => mse.call(model.forward(p.TrainInput), p.TrainTarget));
-        using (no_grad())
+        var evaluations = LbfgsStep(optimizer, () => mse.call(model.call(p.TrainInput, 0), p.TrainTarget));
+        losses.Add(new StepLosses(step, Loss(p.TrainInput, p.TrainTarget), Loss(p.ValidationInput, p.ValidationTarget), evaluations));
+        if (losses[^1].ValidationLoss < (bestStep == 0 ? double.PositiveInfinity : losses[bestStep - 1].ValidationLoss))
         {
-            losses.Add(new StepLosses(step, mse.call(model.forward(p.TrainInput), p.TrainTarget).item<float>(),
-                mse.call(model.forward(p.TestInput), p.TestTarget).item<float>(), evaluations));
+            best?.Values.ToList().ForEach(t => t.Dispose());   // the comparison is false for NaN: a step that blew up is never kept
+            best = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
+            bestStep = step;
         }
-        if (step == 1) first = Forecast();
         progress.Update($"{name}: {losses[^1]}");
     }
-    return (losses, first, Forecast(), losses.MinBy(s => s.TestLoss).Step);
+    if (best is null) throw new InvalidOperationException($"{name}: no step gave a finite validation loss; lower learningRate");
+    using var testScope = NewDisposeScope();
+    using var noGradient = no_grad();
+    foreach (var (key, parameter) in model.state_dict()) parameter.copy_(best[key]);
+    var prediction = model.call(p.TestInput, p.Future);                // the restored model on the test series, once
+    var testLoss = mse.call(prediction[.., ..(p.L - 1)], p.TestTarget).item<float>();
+    var forecasts = Enumerable.Range(0, Math.Min(3, p.TestCount)).Select(i => prediction[i].data<float>().ToArray()).ToArray();
+    return new FitResult(model, losses, bestStep, testLoss, forecasts);
+}
+
+// ── cell 14 ──
+string Verdict(FitResult fit)
+{
+    var (chosen, last) = (fit.Steps[fit.BestStep - 1], fit.Steps[^1]);
+    var after = last.Step == chosen.Step ? "the last step"
+        : !(last.ValidationLoss <= 10 * chosen.ValidationLoss) ? $"then it blew up, to {last.ValidationLoss:G4} after step {last.Step}"
+        : $"it ended at {last.ValidationLoss:G4} after step {last.Step}";
+    return $"validation chose step {chosen.Step} (validation loss {chosen.ValidationLoss:G4}; {after}); " +
+        $"test loss of the restored model, computed once: {fit.TestLoss:G4}";
 }
 var waveFit = Fit(waves, "cos-sin waves");
-var waveTestLosses = waveFit.Steps.Select(s => s.TestLoss).ToArray();
-Console.WriteLine($"test loss {waveTestLosses[0]:G4} after step 1 → {waveTestLosses[^1]:G4} after step {steps}; best step {waveFit.BestStep}");
-display(CourseCharts.ForecastSteps("New waves: forecasts of 3 test waves", new[] { ("step 1", waveFit.FirstForecast), ($"step {steps}", waveFit.LastForecast) },
-    knownLength: waves.L - 1));
+foreach (var s in waveFit.Steps) Console.WriteLine(s);
+Console.WriteLine(Verdict(waveFit));
+display(CourseCharts.ForecastSteps($"New waves: forecasts of {waveFit.TestForecasts.Length} test series, step {waveFit.BestStep} restored",
+    new[] { ($"step {waveFit.BestStep}", waveFit.TestForecasts) }, knownLength: waves.L - 1));
 
-// The builder handled data whose size it learned only at run time, and the model learns the new shape as it learned
-// the sine.
+// The builder handled data whose size it learned only at run time; the losses above say how well the model learned the
+// new shape, and the chart shows the restored step's forecasts.
 //
 // ## The minutes again, as many seasons
 //
 // Chapter 1 fitted one injured player's 11 games as a function of the game number. Now we simulate 100 seasons of
-// 11 games, $\text{minutes} = 1.6 \cdot \text{game} + 4 + \varepsilon$ with one $\varepsilon \sim \mathcal{N}(10, 1)$
-// per season — each season starts at its own level — and hand the matrix to the same builder: 95 seasons train,
-// 5 test, inputs of 10 games, a forecast of 11 more.
-
-// ── cell 15 ──
-var seasonsOfMinutes = MinutesData.Seasons(seasons, gamesPerSeason, minutesSeed);   // (seasons, games)
-var minutes = Build(seasonsOfMinutes, trainProportion);
-Describe(minutes);
-var minutesFit = Fit(minutes, "minutes");
-var minutesTrainLosses = minutesFit.Steps.Select(s => s.TrainLoss).ToArray();
-foreach (var s in minutesFit.Steps) Console.WriteLine(s);
+// 11 games with chapter 1's constants (`MinutesData`), $\text{minutes} = 1.6 \cdot \text{game} + 4 + \varepsilon$, but
+// with one $\varepsilon \sim \mathcal{N}(10, 1)$ per season — each season starts at its own level, and the trend within
+// it is exact — and hand the matrix to the same builder: 5 seasons test, 5 validate, 90 train, with inputs of 10 games
+// and a forecast of 11 more.
 
 // ── cell 16 ──
-display(CourseCharts.ForecastSteps("Minutes: 3 test seasons and 11 more games", new[] { ("step 1", minutesFit.FirstForecast), ($"step {steps}", minutesFit.LastForecast) },
-    knownLength: minutes.L - 1, xTitle: "game", yTitle: "minutes"));
+float[,] SimulateSeasons(int count, int games, int seed)        // (seasons, games)
+{
+    var noise = new SeededNormal(seed);
+    var result = new float[count, games];
+    for (var s = 0; s < count; s++)
+    {
+        var level = noise.Next(MinutesData.NoiseMean, MinutesData.NoiseStandardDeviation);   // one ε per season
+        for (var g = 0; g < games; g++) result[s, g] = (float)(MinutesData.Slope * g + MinutesData.Intercept + level);
+    }
+    return result;
+}
+var seasonsOfMinutes = SimulateSeasons(seasons, gamesPerSeason, minutesSeed);
+var minutes = Build(seasonsOfMinutes, validationProportion, testProportion);
+Describe(minutes);
+var minutesFit = Fit(minutes, "minutes");
+foreach (var s in minutesFit.Steps) Console.WriteLine(s);
+Console.WriteLine(Verdict(minutesFit));
 
-// The loss falls from a few minutes² after the first step to a small fraction of a minute² after ten (the article
-// this course started from reports about 7.3 falling to about 0.06). The model now reads a season's level from its
-// first games and continues its trend game by game — which chapter 1's function of the game number could not do.
+// ── cell 17 ──
+display(CourseCharts.ForecastSteps($"Minutes: forecasts of {minutesFit.TestForecasts.Length} test series and {minutes.Future} more games, step {minutesFit.BestStep} restored",
+    new[] { ($"step {minutesFit.BestStep}", minutesFit.TestForecasts) }, knownLength: minutes.L - 1, xTitle: "game", yTitle: "minutes"));
+
+// ── cell 18 ──
+var season = minutesFit.TestForecasts[0];       // predictions of games 1 … L − 1, then the forecast games
+var rises = season.Skip(minutes.L - 2).Zip(season.Skip(minutes.L - 1), (a, b) => b - a).ToArray();
+Console.WriteLine($"test season 0's forecast rises {rises[0]:+0.00;-0.00} minutes in its first game past the data and " +
+    $"{rises[^1]:+0.00;-0.00} in its last (the trend: +{MinutesData.Slope}); it ends at {season[^1]:F1} minutes, " +
+    $"and the highest value in the data is {seasonsOfMinutes.Cast<float>().Max():F1}");
+
+// Unlike chapter 1's function of the game number, this model reads a season's games in order, so it can pick up the
+// season's level from its first games and continue from there; the test loss above says how well it did.
 //
-// **Why does the forecast bend like a logarithm?** Beyond game 10 the model feeds on its own predictions, and those
-// inputs soon exceed anything it saw in training (no season reached 40 minutes). The LSTM's gates and its
-// $\tanh$ activations saturate for large inputs, so each extra step adds less than the last: the forecast flattens, as
-// chapter 1's `tanh` network did. A model only interpolates confidently inside the range of its training data; to
-// extrapolate a trend, give it the trend explicitly — predict the *change* from game to game, or scale the data so
-// that the future stays in range.
+// **Why can the forecast bend like a logarithm?** Beyond game 10 the model feeds on its own predictions. When they
+// climb past the highest value in the data (printed above), the model reads inputs it never saw in training, and the
+// LSTM's gates and its $\tanh$ activations saturate for large inputs, so each extra game can add less than the last: the
+// forecast flattens — its last rise smaller than its first, and than the trend's 1.6 — as chapter 1's `tanh` network
+// did. A model only interpolates confidently inside the range of its training data; to extrapolate a trend, give it
+// the trend explicitly — predict the *change* from game to game, or scale the data so that the future stays in range.
 //
 // ## Beyond this course
 //
@@ -224,18 +291,22 @@ display(CourseCharts.ForecastSteps("Minutes: 3 test seasons and 11 more games", 
 // - A builder reads $(N, L)$ and derives the split, the tensors, the model and the forecast length; it validates the
 //   data first and says what is wrong.
 // - The same recipe fits new waves of a random size and a short series of minutes.
-// - Forecasts beyond the data saturate — the logarithm-like bend — because the model extrapolates outside its
-//   training range.
+// - The step to keep is chosen on validation series, and the test series are measured once, with the restored model —
+//   which also undoes a step whose loss blew up.
+// - A forecast that climbs past the training data's range can saturate — the logarithm-like bend — because the model
+//   extrapolates outside what it saw; the printed rises show whether this one did.
 //
 // **Next:** [Chapter 6 — Does the LSTM beat the simplest forecast?](06-baselines-and-transforms.ipynb) goes back to the
 // airline passengers with benchmark forecasts, scaling, logs and differencing, early stopping and several seeds.
 
 // ── the notebook's type declarations (a C# program declares its types after its statements) ──
 
-record Problem(int N, int L, int TrainCount, int TestCount, int Future,
-               Tensor TrainInput, Tensor TrainTarget, Tensor TestInput, Tensor TestTarget);
+record Problem(int N, int L, int TrainCount, int ValidationCount, int TestCount, int Future,
+               Tensor TrainInput, Tensor TrainTarget, Tensor ValidationInput, Tensor ValidationTarget, Tensor TestInput, Tensor TestTarget);
 
-record StepLosses(int Step, double TrainLoss, double TestLoss, int Evaluations)
+record StepLosses(int Step, double TrainLoss, double ValidationLoss, int Evaluations)
 {
-    public override string ToString() => $"step {Step}: train loss {TrainLoss:G4}, test loss {TestLoss:G4}, {Evaluations} evaluations";
+    public override string ToString() => $"step {Step}: train loss {TrainLoss:G4}, validation loss {ValidationLoss:G4}, {Evaluations} evaluations";
 }
+
+record FitResult(Sequence Model, List<StepLosses> Steps, int BestStep, double TestLoss, float[][] TestForecasts);

@@ -3,7 +3,10 @@ using NotebookRunner.Host;
 
 namespace Chapters.Tests;
 
-/// <summary>A chapter run once per test class (a class fixture): which notebook, its parameters, the variables to capture.</summary>
+/// <summary>
+/// A chapter run once per test class (a class fixture): which notebook, its parameters, the variables to capture, and
+/// optionally an <see cref="Epilogue"/>: the test's own C#, run in the chapter's kernel after its last cell.
+/// </summary>
 public abstract class ChapterRun(string fileName, IReadOnlyDictionary<string, object> parameters, params string[] capture) : IAsyncLifetime
 {
     public NotebookRunResult Result { get; private set; } = null!;

@@ -32,15 +32,17 @@ public class SavedCodeTests
     }
 
     [Fact]
-    public void Chapters_3_and_4_save_what_chapters_5_and_6_call()
+    public void Chapters_1_3_and_4_save_what_chapters_5_and_6_call()
     {
         var exports = Exports();
+        Assert.Contains("public static class MinutesData", exports["Chapter01.cs"]);
         Assert.Contains("public static (Tensor Features, Tensor Targets) CreateWindows(float[] series, int lookback)", exports["Chapter03.cs"]);
         Assert.Contains("public class AirModel : nn.Module<Tensor, Tensor>", exports["Chapter03.cs"]);
         Assert.Contains("public static void TrainEpoch(", exports["Chapter03.cs"]);
-        Assert.Contains("public class Sequence : nn.Module<Tensor, Tensor>", exports["Chapter04.cs"]);
+        Assert.Contains("public static WaveSet ShiftedWaves(int count, int length, int period, int seed, Func<double, double> shape)", exports["Chapter04.cs"]);
+        Assert.Contains("public class Sequence : nn.Module<Tensor, int, Tensor>", exports["Chapter04.cs"]);
         Assert.Contains("public static int LbfgsStep(LBFGS optimizer, Func<Tensor> computeLoss)", exports["Chapter04.cs"]);
-        foreach (var (chapter, saved) in new[] { ("05-automated-shape-inference.ipynb", "Chapter04"), ("06-baselines-and-transforms.ipynb", "Chapter03") })
+        foreach (var (chapter, saved) in new[] { ("05-automated-shape-inference.ipynb", "Chapter01"), ("05-automated-shape-inference.ipynb", "Chapter04"), ("06-baselines-and-transforms.ipynb", "Chapter03") })
             Assert.Contains($"using static {Namespace}.{saved};", NotebookReader.Read(Chapter.PathOf(chapter)).CodeCells.First().Source);
     }
 }

@@ -1,4 +1,3 @@
-using LstmNotebooks.Data;
 using LstmNotebooks.Runtime;
 using LstmNotebooks.Training;
 using static LstmNotebooks.Chapters.Chapter03;
@@ -59,7 +58,7 @@ public class ChapterCodeTests
     /// <summary>Chapter 4's set-up on small waves: 6 training and 2 test waves of 39 steps.</summary>
     internal static (Tensor X, Tensor Y, Tensor TestX, Tensor TestY) Waves()
     {
-        using var data = tensor(SineWaves.Generate(8, 40, 10, 1).Values);
+        using var data = tensor(ShiftedWaves(8, 40, 10, 1, Math.Sin).Values);
         return (data[2.., ..^1].clone(), data[2.., 1..].clone(), data[..2, ..^1].clone(), data[..2, 1..].clone());
     }
 
@@ -92,8 +91,8 @@ public class ChapterCodeTests
         using var air = new AirModel(50);
         Assert.Equal(new long[] { 8, 4, 1 }, air.call(zeros(8, 4, 1)).shape);
         using var sequence = new Sequence(16);
-        Assert.Equal(new long[] { 3, 20 }, sequence.call(zeros(3, 20)).shape);
-        Assert.Equal(new long[] { 3, 25 }, sequence.forward(zeros(3, 20), future: 5).shape);
+        Assert.Equal(new long[] { 3, 20 }, sequence.call(zeros(3, 20), 0).shape);
+        Assert.Equal(new long[] { 3, 25 }, sequence.call(zeros(3, 20), 5).shape);
     }
 
     [Fact]
@@ -112,12 +111,12 @@ public class ChapterCodeTests
         manual_seed(3);
         using var model = new Sequence(8);
         using var optimizer = optim.LBFGS(model.parameters(), lr: 0.1, max_iter: 5);
-        double Loss() { using var noGrad = no_grad(); using var l = nn.functional.mse_loss(model.call(x), y); return l.item<float>(); }
+        double Loss() { using var noGrad = no_grad(); using var l = nn.functional.mse_loss(model.call(x, 0), y); return l.item<float>(); }
         var before = Loss();
         for (var step = 0; step < 3; step++)
         {
             using var scope = NewDisposeScope();
-            Assert.InRange(LbfgsStep(optimizer, () => nn.functional.mse_loss(model.call(x), y)), 1, 5);   // max_iter bounds it
+            Assert.InRange(LbfgsStep(optimizer, () => nn.functional.mse_loss(model.call(x, 0), y)), 1, 5);   // max_iter bounds it
         }
         Assert.True(Loss() < before, $"loss {before} → {Loss()}");
         x.Dispose(); y.Dispose();
@@ -141,9 +140,9 @@ public class ChapterCodeTests
             return Enumerable.Range(0, 3).Select(_ =>
             {
                 using var step = NewDisposeScope();
-                LbfgsStep(optimizer, () => nn.functional.mse_loss(model.call(x), y));
+                LbfgsStep(optimizer, () => nn.functional.mse_loss(model.call(x, 0), y));
                 using var noGrad = no_grad();
-                return (double)nn.functional.mse_loss(model.call(x), y).item<float>();
+                return (double)nn.functional.mse_loss(model.call(x, 0), y).item<float>();
             }).ToArray();
         }
         Assert.Equal(Adam(), Adam());
@@ -231,11 +230,11 @@ public class LongRunMemoryTests
     public void Lbfgs_memory_stays_flat_over_hundreds_of_evaluations()
     {
         using var scope = NewDisposeScope();
-        var data = tensor(SineWaves.Generate(12, 120, 20, 2).Values);
+        var data = tensor(ShiftedWaves(12, 120, 20, 2, Math.Sin).Values);
         var (x, y) = (data[3.., ..^1], data[3.., 1..]);
         using var model = new Sequence(32);
         using var optimizer = optim.LBFGS(model.parameters(), lr: 0.08);
-        int Step() { using var step = NewDisposeScope(); return LbfgsStep(optimizer, () => nn.functional.mse_loss(model.call(x), y)); }
+        int Step() { using var step = NewDisposeScope(); return LbfgsStep(optimizer, () => nn.functional.mse_loss(model.call(x, 0), y)); }
         for (var i = 0; i < 5; i++) Step();
         GC.Collect(); GC.WaitForPendingFinalizers();
         var before = RssKiB();

@@ -1,43 +1,47 @@
 using LstmNotebooks.Data;
 using LstmNotebooks.Runtime;
+using static LstmNotebooks.Chapters.Chapter01;
+using static LstmNotebooks.Chapters.Chapter04;
 
 namespace LstmNotebooks.Tests;
 
-/// <summary>The data generators: sine and cos-sin waves, minutes, seeded normal noise.</summary>
+/// <summary>
+/// The data generators: chapter 4's shifted waves and chapter 1's minutes (the chapters' cells marked <c>// @save</c>,
+/// as the library compiles them), and the library's seeded normal noise.
+/// </summary>
 public class GeneratorTests
 {
     public GeneratorTests() => TorchRuntime.EnsureAvailable();
 
     [Fact]
-    public void Sine_waves_are_N_shifted_copies_of_sin_x_over_T()
+    public void Shifted_waves_are_N_shifted_copies_of_the_shape_over_T()
     {
-        var w = SineWaves.Generate(count: 5, length: 50, period: 20, seed: 2);
+        var w = ShiftedWaves(count: 5, length: 50, period: 20, seed: 2, Math.Sin);
         Assert.Equal((5, 50), (w.Count, w.Length));
         Assert.All(w.Shifts, s => Assert.InRange(s, -80, 79));
         for (var i = 0; i < 5; i++)
             Assert.Equal((float)Math.Sin((7 + w.Shifts[i]) / 20.0), w.Values[i, 7]);
-        Assert.Equal(w.Values, SineWaves.Generate(5, 50, 20, 2).Values);
+        Assert.Equal(w.Values, ShiftedWaves(5, 50, 20, 2, Math.Sin).Values);
+        Assert.Equal(Enumerable.Range(0, 50).Select(x => w.Values[3, x]), w.Wave(3));
+    }
+
+    [Theory]
+    [InlineData(100, 1000, 20, 2)]   // chapter 4 at tutorial scale
+    [InlineData(12, 120, 20, 2)]     // chapter 4 at quick scale
+    [InlineData(160, 10, 20, 7)]     // every shift of [−4T, 4T) used once
+    public void No_shift_repeats_so_no_wave_is_in_two_splits(int count, int length, int period, int seed)
+    {
+        var w = ShiftedWaves(count, length, period, seed, Math.Sin);
+        Assert.Equal(count, w.Shifts.Distinct().Count());
+        var rows = Enumerable.Range(0, count).Select(i => string.Join(",", w.Wave(i))).ToArray();
+        Assert.Equal(count, rows.Distinct().Count());   // hence no two rows, in any split, are the same wave
     }
 
     [Fact]
-    public void Cos_sin_waves_draw_their_shape_within_the_ranges()
+    public void More_waves_than_distinct_shifts_are_refused_with_the_reason()
     {
-        var w = CosSinWaves.Draw(11);
-        Assert.InRange(w.Count, 50, 199);
-        Assert.InRange(w.Length, 800, 1199);
-        Assert.InRange(w.Period, 10, 29);
-        Assert.Equal((float)Math.Cos(Math.Pow(Math.Sin((3 + w.Shifts[0]) / (double)w.Period), 2)), w.Values[0, 3]);
-        Assert.Throws<ArgumentException>(() => CosSinWaves.Draw(1, minCount: 5, maxCount: 5));
-    }
-
-    [Fact]
-    public void Minutes_seasons_have_one_level_per_season_and_the_exact_trend()
-    {
-        var m = MinutesData.Seasons(seasons: 4, games: 11, seed: 5);
-        for (var s = 0; s < 4; s++)
-            for (var g = 1; g < 11; g++)
-                Assert.Equal(1.6, m[s, g] - m[s, g - 1], 4);
-        Assert.NotEqual(m[0, 0], m[1, 0]);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => ShiftedWaves(161, 10, 20, 1, Math.Sin));
+        Assert.Contains("from 1 to 8·period = 160 waves: each needs its own shift", e.Message);
     }
 
     [Fact]

@@ -12,7 +12,6 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using LstmNotebooks.Charts;
-using LstmNotebooks.Data;
 using LstmNotebooks.Runtime;
 using static LstmNotebooks.Chapters.Chapter03;
 
@@ -21,9 +20,39 @@ namespace LstmNotebooks.Chapters;
 /// <summary>The code notebooks/04-sine-wave-lstmcell-lbfgs.ipynb shows in its cells marked // @save, for later notebooks to call.</summary>
 public static class Chapter04
 {
-    // ── cell 11 of notebooks/04-sine-wave-lstmcell-lbfgs.ipynb ──
+    // ── cell 7 of notebooks/04-sine-wave-lstmcell-lbfgs.ipynb ──
 
-    public class Sequence : nn.Module<Tensor, Tensor>
+    /// <summary>Waves, one per row: Values[wave, point]; with the period and each wave's shift.</summary>
+    public record WaveSet(float[,] Values, int Period, int[] Shifts)
+    {
+        public int Count => Values.GetLength(0);
+        public int Length => Values.GetLength(1);
+        public float[] Wave(int index) => Enumerable.Range(0, Length).Select(t => Values[index, t]).ToArray();
+    }
+
+    /// <summary>
+    /// count waves of length points, y = shape((x + s) / period) for x = 0 … length − 1. Each wave has its own shift s: the
+    /// 8·period whole numbers in [−4·period, 4·period), shuffled by the seed, give the first count shifts.
+    /// </summary>
+    public static WaveSet ShiftedWaves(int count, int length, int period, int seed, Func<double, double> shape)
+    {
+        if (period < 1) throw new ArgumentOutOfRangeException(nameof(period), period, "the period must be at least 1");
+        if (count < 1 || count > 8 * period)
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"from 1 to 8·period = {8 * period} waves: each needs its own shift");
+        if (length < 2) throw new ArgumentOutOfRangeException(nameof(length), length, "a wave needs at least 2 points");
+        var shifts = Enumerable.Range(-4 * period, 8 * period).ToArray();
+        new Random(seed).Shuffle(shifts);
+        shifts = shifts[..count];
+        var values = new float[count, length];
+        for (var w = 0; w < count; w++)
+            for (var x = 0; x < length; x++)
+                values[w, x] = (float)shape((x + shifts[w]) / (double)period);
+        return new WaveSet(values, period, shifts);
+    }
+
+    // ── cell 15 of notebooks/04-sine-wave-lstmcell-lbfgs.ipynb ──
+
+    public class Sequence : nn.Module<Tensor, int, Tensor>
     {
         private readonly LSTMCell lstm1;
         private readonly LSTMCell lstm2;
@@ -39,9 +68,7 @@ public static class Chapter04
             RegisterComponents();
         }
 
-        public override Tensor forward(Tensor input) => forward(input, future: 0);
-
-        public Tensor forward(Tensor input, int future)
+        public override Tensor forward(Tensor input, int future)
         {
             var batch = input.shape[0];
             var (h1, c1) = (zeros(batch, hidden), zeros(batch, hidden));
@@ -67,7 +94,7 @@ public static class Chapter04
         }
     }
 
-    // ── cell 13 of notebooks/04-sine-wave-lstmcell-lbfgs.ipynb ──
+    // ── cell 17 of notebooks/04-sine-wave-lstmcell-lbfgs.ipynb ──
 
     /// <summary>
     /// One L-BFGS step. TorchSharp's L-BFGS has no line search: it calls the closure once at the start and once after

@@ -60,6 +60,8 @@ public static class CourseCharts
     /// Forecasts of several series, solid over the known range (the first <paramref name="knownLength"/> points) and
     /// dotted beyond it, where each prediction was fed back in as the next input. With more than one entry in
     /// <paramref name="steps"/>, a slider browses them (e.g. one entry per training step); the last is shown first.
+    /// Chart plumbing, not a lesson: chapters 4 and 5 call it for their forecast charts, and at some fifty lines of
+    /// plotly.js layout (traces, visibility masks, the slider) it would outgrow a chapter's cell.
     /// </summary>
     public static PlotlyFigure ForecastSteps(string title, IReadOnlyList<(string Label, float[][] Forecasts)> steps,
         int knownLength, string xTitle = "time step", string yTitle = "value")
