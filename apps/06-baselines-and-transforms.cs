@@ -173,7 +173,7 @@ Console.WriteLine("A min-max scaler fitted on all 144 months would hand the mode
 
 // Chapter 3's harder problem is the same fact seen from the model's side: the test years are higher than anything it
 // trained on (the cell above prints the range of the known months and the largest test month). An LSTM trained on
-// numbers in one range does not extrapolate to a higher one. The transforms below make the model predict a quantity
+// counts in one range was never asked for a number outside it, and nothing in its training makes it produce one. The transforms below make the model predict a quantity
 // whose range does not grow with time.
 //
 // ### 2. A log transform for the growing seasonal swing
