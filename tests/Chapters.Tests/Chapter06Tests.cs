@@ -20,7 +20,7 @@ public class Chapter06Tests(Chapter06Run run) : IClassFixture<Chapter06Run>
 
     public static readonly string[] Captured =
     [
-        "testMonths", "baselineRmse", "seedRmse", "lstmRmse", "linearRmse", "lstmAhead", "linearAhead", "chosen",
+        "testMonths", "benchmarkRmse", "seedRmse", "lstmRmse", "linearRmse", "lstmAhead", "linearAhead", "chosen",
         "chapter3Lookback1Rmse", "chapter3Lookback4Rmse", "verdict", "testTrials", "testLinearTrials", "testLinear", "testRecursiveBenchmarks", "testFirstBestEpoch",
     ];
 
@@ -28,9 +28,9 @@ public class Chapter06Tests(Chapter06Run run) : IClassFixture<Chapter06Run>
     internal const string Epilogue = """
         var testTrials = settings.Select(s => new { s.Window, s.HiddenSize, s.LearningRate, Score = ValidationScore(s), Seeds = trials[s].Count }).ToArray();
         var testLinearTrials = linearTrials.Select(t => new { t.Window, t.Penalty, t.ValidationLoss }).ToArray();
-        var testLinear = new { linear.Window, linear.Penalty };
+        var testLinear = new { chosenLinear.Window, chosenLinear.Penalty };
         var testRecursiveBenchmarks = recursiveBenchmarks.Select(b => new { b.Name, b.Forecast }).ToArray();
-        var testFirstBestEpoch = first.BestEpoch;
+        var testFirstBestEpoch = chosenSeed1.BestEpoch;
         """;
 
     private readonly NotebookRunResult _r = run.Result;
@@ -42,22 +42,27 @@ public class Chapter06Tests(Chapter06Run run) : IClassFixture<Chapter06Run>
     private static double Rmse(IEnumerable<double> forecast, IEnumerable<double> actual) =>
         Math.Sqrt(forecast.Zip(actual, (f, a) => (f - a) * (f - a)).Average());
 
-    /// <summary>The four benchmark forecasts one month ahead, computed straight from the CSV, as a reader would check them by hand.</summary>
+    /// <summary>The five benchmark forecasts one month ahead, computed straight from the CSV, as a reader would check them by hand.</summary>
     internal static double[] OneStepBenchmarksFromCsv()
     {
         var y = Passengers();
         var months = Enumerable.Range(97, 47).ToArray();
         double Score(Func<int, double> forecast) => Rmse(months.Select(forecast), months.Select(m => y[m]));
-        return [Score(m => y[m - 1]), Score(m => y[m - 12]), Score(m => y[m - 1] + (y[m - 1] - y[0]) / (m - 1)), Score(m => y[m - 12] + y[m - 1] - y[m - 13])];
+        return [Score(m => y[m - 1]), Score(m => y[m - 12]), Score(m => y[m - 1] + (y[m - 1] - y[0]) / (m - 1)),
+                Score(m => y[m - 12] + y[m - 1] - y[m - 13]), Score(m => y[m - 12] * y[m - 1] / y[m - 13])];
     }
 
-    /// <summary>The same four forecasts of months 96–143 from the months up to 95 only, from the CSV.</summary>
+    /// <summary>The same five forecasts of months 96–143 from the months up to 95 only, each fed its own forecasts, from the CSV.</summary>
     internal static double[][] RecursiveBenchmarksFromCsv()
     {
         var y = Passengers();
         const int last = 95;
-        var withChange = y[..(last + 1)].ToList();
-        for (var m = last + 1; m < y.Length; m++) withChange.Add(withChange[m - 1] * withChange[m - 12] / withChange[m - 13]);
+        var (withChange, withGrowth) = (y[..(last + 1)].ToList(), y[..(last + 1)].ToList());
+        for (var m = last + 1; m < y.Length; m++)
+        {
+            withChange.Add(withChange[m - 12] + withChange[m - 1] - withChange[m - 13]);
+            withGrowth.Add(withGrowth[m - 12] * withGrowth[m - 1] / withGrowth[m - 13]);
+        }
         var ahead = Enumerable.Range(last + 1, 48).ToArray();
         return
         [
@@ -65,6 +70,7 @@ public class Chapter06Tests(Chapter06Run run) : IClassFixture<Chapter06Run>
             ahead.Select(m => y[last - 11 + (m - last - 1) % 12]).ToArray(),
             ahead.Select(m => y[last] + (m - last) * (y[last] - y[0]) / last).ToArray(),
             withChange[(last + 1)..].ToArray(),
+            withGrowth[(last + 1)..].ToArray(),
         ];
     }
 
@@ -79,8 +85,10 @@ public class Chapter06Tests(Chapter06Run run) : IClassFixture<Chapter06Run>
     {
         var fromCsv = OneStepBenchmarksFromCsv();
         // Both sides add the same 47 squared errors in double precision in the same order: equal to the last bits.
-        Assert.Equal(fromCsv, _r.Variable<double[]>("baselineRmse"));
-        Assert.Equal([48.53, 42.05, 48.67, 15.52], fromCsv.Select(r => Math.Round(r, 2)));
+        Assert.Equal(fromCsv[..4], _r.Variable<double[]>("benchmarkRmse")[..4]);
+        // The growth ratio is computed in another order (y[m − 12] · y[m − 1] / y[m − 13] on both sides, but summed after): to rounding.
+        Assert.Equal(fromCsv[4], _r.Variable<double[]>("benchmarkRmse")[4], 1e-9);
+        Assert.Equal([48.53, 42.05, 48.67, 15.52, 15.78], fromCsv.Select(r => Math.Round(r, 2)));
     }
 
     [Fact]
@@ -88,12 +96,14 @@ public class Chapter06Tests(Chapter06Run run) : IClassFixture<Chapter06Run>
     {
         var benchmarks = _r.Variable<BenchmarkForecast[]>("testRecursiveBenchmarks");
         var fromCsv = RecursiveBenchmarksFromCsv();
-        Assert.Equal(["naive (persistence)", "seasonal naive", "drift", "seasonal naive with this year's change"], benchmarks.Select(b => b.Name));
+        Assert.Equal(["naive (persistence)", "seasonal naive", "drift", "seasonal naive with this year's change", "seasonal naive with this year's growth"],
+            benchmarks.Select(b => b.Name));
         for (var i = 0; i < fromCsv.Length; i++)
             Assert.All(fromCsv[i].Zip(benchmarks[i].Forecast), p => Assert.Equal(p.First, p.Second, 1e-9 * p.First));
-        // d = 0 every month, the chapter's recursion with no model, is the strongest of the four at both horizons.
+        // d = 0 every month, the chapter's recursion with no model, is the seasonal naive with this year's growth.
         var y = Passengers();
-        Assert.Equal((9.56, 16.47), (Math.Round(Rmse(fromCsv[3][..12], y[96..108]), 2), Math.Round(Rmse(fromCsv[3], y[96..]), 2)));
+        Assert.Equal((9.56, 16.47), (Math.Round(Rmse(fromCsv[4][..12], y[96..108]), 2), Math.Round(Rmse(fromCsv[4], y[96..]), 2)));
+        Assert.Equal((15.96, 30.31), (Math.Round(Rmse(fromCsv[3][..12], y[96..108]), 2), Math.Round(Rmse(fromCsv[3], y[96..]), 2)));
     }
 
     [Fact]
@@ -135,17 +145,17 @@ public class Chapter06Tests(Chapter06Run run) : IClassFixture<Chapter06Run>
     public void Every_table_and_chart_is_displayed()
     {
         Assert.Equal(
-            ["Plotly chart \"One month ahead: four forecasts without training\" with 5 traces",
-             "Plotly chart \"log(passengers): the seasonal swing hardly grows\" with 1 trace",
+            ["Plotly chart \"The validation year, one month ahead: five forecasts without training\" with 6 traces",
+             "Plotly chart \"log(passengers), the known months: the swing grows far less\" with 1 trace",
              "Plotly chart \"Seasonal difference of the log: year-on-year growth\" with 1 trace",
              "Plotly chart \"…and its first difference d(t): what the simple forecasts cannot explain\" with 1 trace",
-             $"Plotly chart \"The chosen setting, seed 1: loss per epoch (standardised units); best epoch {_r.Variable<int>("testFirstBestEpoch")}\" with 2 traces",
+             $"Plotly chart \"The chosen setting, seed 1: loss per epoch (scaled units); best epoch {_r.Variable<int>("testFirstBestEpoch")}\" with 2 traces",
              "Plotly chart \"From the end of 1956: 48 months forecast without seeing them\" with 6 traces",
              "Plotly chart \"One month ahead, 1957–1960: every method against the data\" with 7 traces"],
             Chapter.ChartTitles(_r));
         var tables = _r.Outputs.Where(o => o.Kind == OutputKind.Result && o.Html?.Contains("<table", StringComparison.Ordinal) == true).ToList();
-        Assert.Equal(6, tables.Count);   // the benchmarks, the LSTM settings, the linear settings, the seeds, recursive, every method
-        Assert.Contains("seasonal naive with this year&#39;s change", tables[^1].Html);
+        Assert.Equal(6, tables.Count);   // the benchmarks on the validation year, the LSTM settings, the linear settings, the seeds, recursive, every method
+        Assert.Contains("seasonal naive with this year&#39;s growth", tables[^1].Html);
     }
 
     internal sealed record BenchmarkForecast(string Name, double[] Forecast);
@@ -197,11 +207,11 @@ internal static class VerdictCheck
         var lines = r.Variable<string>("verdict").Split('\n');
         Assert.Equal(3, lines.Length);
         var seeds = r.Variable<double[]>("seedRmse");
-        var benchmarks = r.Variable<double[]>("baselineRmse");
-        string[] names = ["naive (persistence)", "seasonal naive", "drift", "seasonal naive with this year's change"];
-        var strongest = Enumerable.Range(0, 4).MinBy(i => benchmarks[i]);
-        Check(lines[0], $@"^One month ahead, the LSTM's mean over {seeds.Length} seeds \({Number}\) ",
-            r.Variable<double>("lstmRmse"), names[strongest], benchmarks[strongest], r.Variable<double>("linearRmse"), seeds);
+        var benchmarks = r.Variable<double[]>("benchmarkRmse");
+        string[] names = ["naive (persistence)", "seasonal naive", "drift", "seasonal naive with this year's change", "seasonal naive with this year's growth"];
+        var strongest = Enumerable.Range(0, names.Length).MinBy(i => benchmarks[i]);
+        Check(lines[0], $@"^One month ahead, the LSTM's median over {seeds.Length} seeds \({Number}\) ",
+            Median(seeds), names[strongest], benchmarks[strongest], r.Variable<double>("linearRmse"), seeds);
 
         var y = Chapter06Tests.Passengers();
         var lstmAhead = r.Variable<double[][]>("lstmAhead");
@@ -211,10 +221,14 @@ internal static class VerdictCheck
         {
             double Score(double[] forecast) => Math.Sqrt(forecast[..months].Zip(y[96..(96 + months)], (f, a) => (f - a) * (f - a)).Average());
             var best = recursive.MinBy(b => Score(b.Forecast))!;
-            var perSeed = lstmAhead.Select(Score).Order().ToArray();
-            var median = (perSeed[(perSeed.Length - 1) / 2] + perSeed[perSeed.Length / 2]) / 2;
-            Check(line, $@"^{months} months ahead, the median LSTM \({Number}\) ", median, best.Name, Score(best.Forecast), Score(linearAhead), lstmAhead.Select(Score).ToArray());
+            Check(line, $@"^{months} months ahead, the LSTM's median over {lstmAhead.Length} seeds \({Number}\) ", Median(lstmAhead.Select(Score).ToArray()), best.Name, Score(best.Forecast), Score(linearAhead), lstmAhead.Select(Score).ToArray());
         }
+    }
+
+    private static double Median(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        return (sorted[(sorted.Length - 1) / 2] + sorted[sorted.Length / 2]) / 2;
     }
 
     private static void Check(string line, string start, double ours, string benchmarkName, double benchmark, double linear, double[] perSeed)
