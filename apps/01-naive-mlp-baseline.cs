@@ -15,6 +15,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using LstmNotebooks.Charts;
 using LstmNotebooks.Data;
+using LstmNotebooks.Exercises;
 using LstmNotebooks.Runtime;
 using TorchSharp.Modules;
 
@@ -237,7 +238,128 @@ display(CourseCharts.Figure("The fitted function, inside and beyond the data", "
 // - Keep the split chronological, and check the validation loss against the right targets.
 // - `Module<Tensor, Tensor>`, `RegisterComponents()`, an optimiser, and a step in a dispose scope: the pattern every
 //   later chapter uses.
+
+// ## Exercises
 //
+// Each exercise has a cell for your answer and a check cell after it: run both, and the check says whether your answer
+// holds or which condition does not, yet. Worked solutions are in [solutions/01-naive-mlp-baseline.md](../solutions/01-naive-mlp-baseline.md)
+// — try first.
+//
+// ### Exercise 1.1 — Validation at a rolling origin
+//
+// Two validation games are a thin basis for judging a model. Forecasters validate at a *rolling origin* instead
+// (Hyndman & Athanasopoulos, *Forecasting: Principles and Practice*, "Time series cross-validation"): train on the
+// first $k$ games and validate on game $k$, then train on the first $k + 1$ and validate on game $k + 1$, and so on to
+// the last game. Every fold keeps the rule of the chapter's split: its validation game comes after all of its training
+// games. Write `RollingOrigin`, the folds for `count` games, the first of them training on `firstTrainCount` games. The
+// starter is the cross-validation used for data without an order, leave-one-out; its check says which rule it breaks.
+
+// ── cell 22 ──
+// Exercise 1.1: your answer. Fold k trains on games 0 … firstTrainCount + k − 1 and validates on game firstTrainCount + k.
+List<(int[] Train, int[] Validation)> RollingOrigin(int count, int firstTrainCount) =>
+    Enumerable.Range(0, count)   // a first attempt: leave-one-out, every game validated by a model of all the others
+        .Select(v => (Enumerable.Range(0, count).Where(g => g != v).ToArray(), new[] { v }))
+        .ToList();
+
+// ── cell 23 ──
+var gameCount = season.Games.Length;
+display(Exercise.Check("1.1",
+    ("in every fold, the validation game comes after every training game",
+        () => RollingOrigin(gameCount, trainCount).All(f => f.Validation.Min() > f.Train.Max())),
+    ($"with {gameCount} games and {trainCount} to start, the folds validate on games {trainCount} … {gameCount - 1}, one each, in order",
+        () => RollingOrigin(gameCount, trainCount).Select(f => string.Join(" ", f.Validation))
+            .SequenceEqual(Enumerable.Range(trainCount, gameCount - trainCount).Select(g => g.ToString()))),
+    ("every fold trains on all the games before its validation game, 0 … k − 1",
+        () => RollingOrigin(gameCount, trainCount).All(f => f.Train.SequenceEqual(Enumerable.Range(0, f.Validation[0])))),
+    ("it holds for any series: 20 games with 5 to start give 15 folds, the last training on games 0 … 18 and validating on 19", () =>
+    {
+        var folds = RollingOrigin(20, 5);
+        return folds.Count == 15 && folds[^1].Train.SequenceEqual(Enumerable.Range(0, 19)) && folds[^1].Validation.SequenceEqual([19]);
+    })));
+
+// ### Exercise 1.2 — The gradient step, by hand
+//
+// `optimizer.step()` moves each weight against its gradient, $w \leftarrow w - \eta\, \partial L / \partial w$. Write
+// `SgdStep`, the same step without an optimiser: subtract `rate` times each weight's gradient, `w.grad`, from the weight,
+// in place. The starter does exactly that; its check shows what autograd says about it. (TorchSharp's own `SGD.step`
+// updates each weight in place, `add_(grad, alpha: -lr)`, inside `no_grad()`.)
+
+// ── cell 25 ──
+// Exercise 1.2: your answer. For every weight w: w ← w − rate · ∂L/∂w, in place, as optimizer.step() does.
+void SgdStep(IEnumerable<Parameter> weights, double rate)
+{
+    foreach (var w in weights)
+        w.sub_(w.grad * rate);   // a first attempt
+}
+
+// ── cell 26 ──
+/// <summary>A fresh model, one backward() of its loss on the training games, then one step: by optim.SGD or by SgdStep.</summary>
+(float[] Weights, float LossBefore, float LossAfter) OneStep(bool byHand)
+{
+    manual_seed(seed);
+    var net = new MinutesMlp(hiddenSize);
+    var sgd = optim.SGD(net.parameters(), learningRate);
+    var before = mse.call(net.call(xTrain), yTrain);
+    before.backward();
+    if (byHand)
+    {
+        try { SgdStep(net.parameters(), learningRate); }
+        catch (System.Runtime.InteropServices.ExternalException e)   // keep libtorch's message, not its C++ stack trace
+        {
+            throw new System.Runtime.InteropServices.ExternalException(e.Message.Split('\n')[0]);
+        }
+    }
+    else sgd.step();
+    using var noGradAfter = no_grad();
+    return (net.parameters().SelectMany(w => w.data<float>().ToArray()).ToArray(), before.item<float>(), mse.call(net.call(xTrain), yTrain).item<float>());
+}
+display(Exercise.Check("1.2",
+    ("one SgdStep moves every weight as one step of optim.SGD does, to float32 rounding",
+        () => OneStep(byHand: true).Weights.Zip(OneStep(byHand: false).Weights, (a, b) => Math.Abs(a - b)).Max() < 1e-6),
+    ("the step goes downhill: the training loss is lower after it", () =>
+    {
+        var step = OneStep(byHand: true);
+        return step.LossAfter < step.LossBefore;
+    })));
+
+// ### Exercise 1.3 — Where the far-out predictions go
+//
+// The chapter argued that far beyond the data each hidden unit's $\tanh(w_j t + b_j)$ tends to $+1$ if $w_j > 0$ and
+// to $-1$ if $w_j < 0$, so that the output tends to a constant. Write `LimitAsGamesGrow`: that constant, from a
+// `MinutesMlp`'s weights alone. `named_parameters()` gives them under the names the model cell printed. Mind two cases:
+// a unit whose input weight is exactly 0 never saturates — it adds $\tanh(b_j)$ times its output weight at every game —
+// and a unit with a tiny input weight saturates too, only much further out.
+
+// ── cell 28 ──
+// Exercise 1.3: your answer. The output's limit as the game number grows without bound, from the weights alone.
+double LimitAsGamesGrow(MinutesMlp mlp) => throw new NotImplementedException("your answer");
+
+// ── cell 29 ──
+/// <summary>A MinutesMlp with the given weights: the hidden units' input weights and biases, the output weights and bias.</summary>
+MinutesMlp MlpWithWeights(float[] inputWeights, float[] biases, float[] outputWeights, float outputBias)
+{
+    var mlp = new MinutesMlp(inputWeights.Length);
+    var named = mlp.named_parameters().ToDictionary(n => n.name, n => n.parameter);
+    using var noGradCopy = no_grad();
+    named["hidden.weight"].copy_(tensor(inputWeights).reshape(-1, 1));
+    named["hidden.bias"].copy_(tensor(biases));
+    named["output.weight"].copy_(tensor(outputWeights).reshape(1, -1));
+    named["output.bias"].copy_(tensor(new[] { outputBias }));
+    return mlp;
+}
+float PredictAt(MinutesMlp mlp, float game)
+{
+    using var noGradCall = no_grad();
+    return mlp.call(tensor(new[] { game }).reshape(1, 1)).item<float>();
+}
+display(Exercise.Check("1.3",
+    ("for the chapter's trained model, it is what the model predicts at game 10,000,000, to 0.001 minutes",
+        () => Math.Abs(LimitAsGamesGrow(model) - PredictAt(model, 1e7f)) < 1e-3),
+    ("input weights (2, −3, 1e-9), biases (1, 1, 0), output weights (1, 2, 3) and output bias 0.5 give 0.5 + 1 − 2 + 3: the unit with the tiny input weight saturates as well",
+        () => Math.Abs(LimitAsGamesGrow(MlpWithWeights([2, -3, 1e-9f], [1, 1, 0], [1, 2, 3], 0.5f)) - 2.5) < 1e-6),
+    ("a unit with input weight 0 adds tanh of its bias times its output weight: (2, −3, 0), (1, 1, 0.5), (1, 2, 4) and 0.5 give 0.5 + 1 − 2 + 4 tanh(0.5)",
+        () => Math.Abs(LimitAsGamesGrow(MlpWithWeights([2, -3, 0], [1, 1, 0.5f], [1, 2, 4], 0.5f)) - (-0.5 + 4 * Math.Tanh(0.5))) < 1e-6)));
+
 // **Next:** [Chapter 2 — Inside the LSTM cell](02-lstm-cell-math.ipynb) opens the cell that gives a network memory,
 // equation by equation.
 

@@ -14,6 +14,7 @@ using static NotebookApp.AppDisplay;   // display(...) and HTML(...), as in the 
 using TorchSharp;
 using static TorchSharp.torch;
 using LstmNotebooks.Charts;
+using LstmNotebooks.Exercises;
 using LstmNotebooks.Runtime;
 
 var app = NotebookApp.AppHost.Start("02-lstm-cell-math", args);   // runs in this file's folder, as the notebook runs in its own
@@ -274,6 +275,120 @@ display(CourseCharts.Figure("Cell state trajectory, first sequence", "time step"
 // - One cell, with the same weights, runs at every time step: the parameter count does not grow with the sequence.
 // - In TorchSharp 0.107, `LSTMCell.call(x)` without a state throws (the message is printed above): pass `(h0, c0)`,
 //   zeros to start.
+
+// ## Exercises
 //
+// Each exercise has a cell for your answer and a check cell after it: run both, and the check says whether your answer
+// holds or which condition does not, yet. Worked solutions are in [solutions/02-lstm-cell-math.md](../solutions/02-lstm-cell-math.md)
+// — try first.
+//
+// ### Exercise 2.1 — A float64 reference
+//
+// The hand-written step and `nn.LSTMCell` differ by float32 rounding — but which of them is nearer the exact values?
+// The same equations in float64, with the same weights, carry about sixteen significant digits: a reference against
+// which both float32 runs can be measured. Write `HiddenStatesInFloat64`: `LstmStep` over `x` from zero states, with
+// `x` and `cell`'s four weight tensors converted to float64 (`.to(float64)`), returning every step's $h$ stacked,
+// `(time, batch, hidden)`, in float64. Then, if you like, print how far each float32 run, `handStates` and
+// `torchStates`, is from it.
+
+// ── cell 25 ──
+// Exercise 2.1: your answer. LstmStep over x in float64, from zero states: every step's h, (time, batch, hidden).
+Tensor HiddenStatesInFloat64() => throw new NotImplementedException("your answer");
+
+// ── cell 26 ──
+/// <summary>The same sequence through an nn.LSTMCell made in float64, with cell's weights.</summary>
+Tensor StatesOfFloat64Cell()
+{
+    using var noGradReference = no_grad();
+    var cell64 = nn.LSTMCell(inputSize, hiddenSize, dtype: float64);
+    cell64.weight_ih.copy_(cell.weight_ih); cell64.weight_hh.copy_(cell.weight_hh);
+    cell64.bias_ih.copy_(cell.bias_ih); cell64.bias_hh.copy_(cell.bias_hh);
+    var (h64, c64) = (zeros(batchSize, hiddenSize, dtype: float64), zeros(batchSize, hiddenSize, dtype: float64));
+    var states64 = new List<Tensor>();
+    for (var step = 0; step < sequenceLength; step++)
+    {
+        (h64, c64) = cell64.call(x[step].to(float64), (h64, c64));
+        states64.Add(h64);
+    }
+    return stack(states64);
+}
+double LargestGap(Tensor a, Tensor b) => a.to(float64).sub(b.to(float64)).abs().max().item<double>();
+display(Exercise.Check("2.1",
+    ("it holds every step's h: (time, batch, hidden)",
+        () => HiddenStatesInFloat64().shape.SequenceEqual(new long[] { sequenceLength, batchSize, hiddenSize })),
+    ("it is in float64", () => HiddenStatesInFloat64().dtype == float64),
+    ("it matches an nn.LSTMCell made in float64 with the same weights to 1e-12: computed in float64, not converted at the end",
+        () => LargestGap(HiddenStatesInFloat64(), StatesOfFloat64Cell()) < 1e-12),
+    ("the chapter's float32 hand-written states are within 1e-5 of it: float32 rounding, as the chapter said",
+        () => LargestGap(stack(handStates), HiddenStatesInFloat64()) < 1e-5)));
+
+// ### Exercise 2.2 — Counting an LSTM's weights
+//
+// A layer of $H$ units reading $F$ features has four blocks — three gates and the candidate — each with an $(H, F)$
+// input matrix, an $(H, H)$ recurrent matrix and two bias vectors of $H$: $4H(F + H + 2)$ numbers, whatever the length
+// of the sequence. `nn.LSTM(…, numLayers: L)` stacks $L$ such layers, each reading the $h$ of the layer below. Write
+// `LstmWeightCount`, the number of weights of `nn.LSTM(features, units, numLayers: layers)`. The starter counts one
+// layer.
+
+// ── cell 28 ──
+// Exercise 2.2: your answer. The number of weights of nn.LSTM(features, units, numLayers: layers).
+long LstmWeightCount(int features, int units, int layers) => 4L * units * (features + units + 2);   // one layer, so far
+
+// ── cell 29 ──
+long WeightCount(nn.Module module) => module.parameters().Sum(w => w.numel());
+display(Exercise.Check("2.2",
+    ($"one layer: as many as this chapter's nn.LSTM({inputSize}, {hiddenSize})", () => LstmWeightCount(inputSize, hiddenSize, 1) == WeightCount(lstm)),
+    ("one layer of 50 units reading 3 features: as many as nn.LSTM(3, 50)", () => LstmWeightCount(3, 50, 1) == WeightCount(nn.LSTM(3, 50))),
+    ("two layers: as many as nn.LSTM(1, 50, numLayers: 2), whose second layer reads the first layer's 50 values of h",
+        () => LstmWeightCount(1, 50, 2) == WeightCount(nn.LSTM(1, 50, numLayers: 2))),
+    ("three layers of 7 units reading 5 features: as many as nn.LSTM(5, 7, numLayers: 3)",
+        () => LstmWeightCount(5, 7, 3) == WeightCount(nn.LSTM(5, 7, numLayers: 3)))));
+
+// ### Exercise 2.3 — A GRU step, by hand
+//
+// The gated recurrent unit (Cho et al., 2014) has no separate cell state: two gates and a candidate update $h$
+// directly. In PyTorch's form, which TorchSharp's `nn.GRUCell` wraps:
+//
+// $$
+// \begin{aligned}
+// r_t &= \sigma\!\left(W_{ir} x_t + b_{ir} + W_{hr} h_{t-1} + b_{hr}\right) && \text{reset gate} \\
+// z_t &= \sigma\!\left(W_{iz} x_t + b_{iz} + W_{hz} h_{t-1} + b_{hz}\right) && \text{update gate} \\
+// n_t &= \tanh\!\left(W_{in} x_t + b_{in} + r_t \odot \left(W_{hn} h_{t-1} + b_{hn}\right)\right) && \text{candidate} \\
+// h_t &= (1 - z_t) \odot n_t + z_t \odot h_{t-1}
+// \end{aligned}
+// $$
+//
+// `nn.GRUCell` packs its weights as `nn.LSTMCell` does, in three blocks in the order **r, z, n**: `weight_ih`
+// $(3H, F)$, `weight_hh` $(3H, H)$, `bias_ih` and `bias_hh` $(3H)$. Mind where the reset gate acts: on the recurrent
+// part of the candidate only, its bias included, so the input and recurrent products cannot all be summed before the
+// split, as `LstmStep` sums them. Write `GruStep`.
+
+// ── cell 31 ──
+// Exercise 2.3: your answer. One GRU step: the new h, (batch, hidden).
+Tensor GruStep(Tensor x, Tensor h, Tensor weightIh, Tensor weightHh, Tensor biasIh, Tensor biasHh) => throw new NotImplementedException("your answer");
+
+// ── cell 32 ──
+manual_seed(seed);
+var gruCell = nn.GRUCell(inputSize, hiddenSize);
+/// <summary>The largest |h_hand − h_GRUCell| over the first steps of x, both from h = 0.</summary>
+double GruGap(int stepCount)
+{
+    using var noGradGru = no_grad();
+    var (hByHand, hByCell) = (zeros(batchSize, hiddenSize), zeros(batchSize, hiddenSize));
+    var largest = 0.0;
+    for (var step = 0; step < stepCount; step++)
+    {
+        hByHand = GruStep(x[step], hByHand, gruCell.weight_ih, gruCell.weight_hh, gruCell.bias_ih, gruCell.bias_hh);
+        hByCell = gruCell.call(x[step], hByCell);
+        largest = Math.Max(largest, hByHand.sub(hByCell).abs().max().item<float>());
+    }
+    return largest;
+}
+display(Exercise.Check("2.3",
+    ("it returns the new h, (batch, hidden)", () => GruStep(x[0], zeros(batchSize, hiddenSize), gruCell.weight_ih, gruCell.weight_hh,
+        gruCell.bias_ih, gruCell.bias_hh).shape.SequenceEqual(new long[] { batchSize, hiddenSize })),
+    ("its first step, from h = 0, matches nn.GRUCell's to float32 rounding (1e-5)", () => GruGap(1) < 1e-5),
+    ($"all {sequenceLength} steps match nn.GRUCell's to float32 rounding (1e-5)", () => GruGap(sequenceLength) < 1e-5)));
+
 // **Next:** [Chapter 3 — Airline passengers](03-airline-windowing.ipynb) turns a real monthly series into windows and
 // trains an `nn.LSTM` on them.

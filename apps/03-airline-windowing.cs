@@ -18,6 +18,7 @@ using static TorchSharp.torch;
 using Microsoft.Data.Analysis;
 using LstmNotebooks.Charts;
 using LstmNotebooks.Data;
+using LstmNotebooks.Exercises;
 using LstmNotebooks.Runtime;
 using LstmNotebooks.Training;
 
@@ -414,7 +415,116 @@ display(CourseCharts.Figure("Test RMSE: lookback 1 versus 4", "epoch", "test RMS
 // - RMSE in the data's unit makes curves readable. Report the forecast you will use — each window's last step — on
 //   the test months, beside persistence on the same months; choose nothing on them.
 // - A longer lookback lets the model see direction, and every-step targets give it more signal.
+
+// ## Exercises
 //
+// Each exercise has a cell for your answer and a check cell after it: run both, and the check says whether your answer
+// holds or which condition does not, yet. Worked solutions are in [solutions/03-airline-windowing.md](../solutions/03-airline-windowing.md)
+// — try first.
+//
+// ### Exercise 3.1 — Windows with a stride
+//
+// `CreateWindows` starts a window at every month, so neighbouring windows share all but one month. A **stride** of $s$
+// starts one every $s$ months instead — at months $0, s, 2s, \dots$, as long as the window and the month after it fit
+// in the series — and a stride equal to the lookback gives windows that do not overlap. Write `CreateStridedWindows`,
+// with the shapes of `CreateWindows`: features and targets `(windows, lookback, 1)`, the targets one month later. The
+// starter ignores the stride.
+
+// ── cell 39 ──
+// Exercise 3.1: your answer. Windows starting every stride months: features series[i .. i+lookback), targets one month later.
+(Tensor Features, Tensor Targets) CreateStridedWindows(float[] series, int lookback, int stride) =>
+    CreateWindows(series, lookback);   // a first attempt: every month, whatever the stride
+
+// ── cell 40 ──
+float[] Flat(Tensor t) => t.reshape(-1).data<float>().ToArray();
+int WindowCount(int lookback, int stride) => (train.Length - lookback - 1) / stride + 1;   // starts 0, s, 2s, … ≤ n − lookback − 1
+display(Exercise.Check("3.1",
+    ("stride 1 gives CreateWindows' windows", () =>
+    {
+        var (strided, stridedTargets) = CreateStridedWindows(train, 4, 1);
+        var (every, everyTargets) = CreateWindows(train, 4);
+        return strided.shape.SequenceEqual(every.shape) && Flat(strided).SequenceEqual(Flat(every)) && Flat(stridedTargets).SequenceEqual(Flat(everyTargets));
+    }),
+    ($"lookback 4, stride 4: {WindowCount(4, 4)} windows, as many as fit with the month after them, that do not overlap — end to end, the first {4 * WindowCount(4, 4)} training months", () =>
+    {
+        var (apart, _) = CreateStridedWindows(train, 4, 4);
+        return apart.shape.SequenceEqual(new long[] { WindowCount(4, 4), 4, 1 }) && Flat(apart).SequenceEqual(train[..(4 * WindowCount(4, 4))]);
+    }),
+    ("lookback 12, stride 3: window k holds months 3k … 3k + 11, and its targets months 3k + 1 … 3k + 12", () =>
+    {
+        var (yearly, yearlyTargets) = CreateStridedWindows(train, 12, 3);
+        var starts = Enumerable.Range(0, WindowCount(12, 3)).Select(k => 3 * k).ToArray();
+        return yearly.shape.SequenceEqual(new long[] { starts.Length, 12, 1 })
+            && Flat(yearly).SequenceEqual(starts.SelectMany(i => train[i..(i + 12)]))
+            && Flat(yearlyTargets).SequenceEqual(starts.SelectMany(i => train[(i + 1)..(i + 13)]));
+    })));
+
+// ### Exercise 3.2 — The same month last year
+//
+// Every year's highest month is July or August: the same month a year earlier is a forecast in its own right, the
+// **seasonal naive** — "next July is like last July". Write `SeasonalNaive`: its forecasts for the months that a model
+// with this lookback predicts from its test windows' last steps, `test[lookback..]`, each the value of the month twelve
+// months earlier in the whole series. For the first test months that is a training month: it is the past when the
+// forecast is made, so using it is honest. A window of 12 months or more holds the month a year before the one it
+// predicts, so the seasonal naive is a forecast such a window could learn. Then, if you like, print its RMSE on the
+// same months beside persistence's and the models'.
+
+// ── cell 42 ──
+// Exercise 3.2: your answer. The seasonal naive forecasts of test[lookback..]: each month's value a year earlier.
+float[] SeasonalNaive(int lookback) => throw new NotImplementedException("your answer");
+
+// ── cell 43 ──
+display(Exercise.Check("3.2",
+    ("one forecast per month the last step predicts, test[lookback..], for lookback 1, 4 and 12",
+        () => new[] { 1, 4, 12 }.All(lookback => SeasonalNaive(lookback).Length == test.Length - lookback)),
+    ("with lookback 12, each forecast is the first month of its test window: the window holds the same month last year",
+        () => SeasonalNaive(12).SequenceEqual(CreateWindows(test, 12).Features[.., 0, 0].data<float>().ToArray())),
+    ($"with lookback 1, the first forecast, for {airline.Months[trainSize + 1]}, is the value of {airline.Months[trainSize - 11]}, a training month",
+        () => SeasonalNaive(1)[0] == timeseries[trainSize - 11]),
+    ("with lookback 4, every forecast is the value of the month twelve months before the one it forecasts",
+        () => SeasonalNaive(4).SequenceEqual(Enumerable.Range(trainSize + 4, test.Length - 4).Select(month => timeseries[month - 12])))));
+
+// ### Exercise 3.3 — Train on the last step only
+//
+// `AirModel` predicts at every time step. Write `LastStepModel`: the same `nn.LSTM` and `Linear`, with the `Linear`
+// reading only the last time step, `output[.., -1, ..]`, so that a batch of windows `(batch, lookback, 1)` gives one
+// prediction each, `(batch, 1)`. Name its fields `lstm` and `linear`, as `AirModel` does: `RegisterComponents()`
+// registers each field under its name, which becomes the key of its weights in `state_dict()`, so an `AirModel`'s
+// weights load into it. `TrainEpoch` trains it unchanged on each window's last target, `y[.., -1, ..]`. Then, if you
+// like, train it as `RunExperiment` trains `AirModel` and compare the last-step test RMSEs: the chapter argued that one
+// target per window throws most of the training signal away.
+
+// ── cell 45 ──
+
+// ── cell 46 ──
+var (xTrain4, yTrain4) = CreateWindows(train, lookback: 4);
+display(Exercise.Check("3.3",
+    ("it maps a batch of windows (8, 4, 1) to one prediction each, (8, 1)", () =>
+    {
+        using var scope = NewDisposeScope();
+        return new LastStepModel(hiddenSize).call(xTrain4[..8]).shape.SequenceEqual(new long[] { 8, 1 });
+    }),
+    ("with an AirModel's weights loaded, it predicts what the AirModel predicts at each window's last step", () =>
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var everyStep = new AirModel(hiddenSize);
+        var lastStep = new LastStepModel(hiddenSize);
+        lastStep.load_state_dict(everyStep.state_dict());
+        return lastStep.call(xTrain4).sub(everyStep.call(xTrain4)[.., -1, ..]).abs().max().item<float>() < 1e-5;
+    }),
+    ("one epoch of TrainEpoch on the windows' last targets lowers its training loss", () =>
+    {
+        manual_seed(seed);
+        var candidate = new LastStepModel(hiddenSize);
+        var lastTargets = yTrain4[.., -1, ..];                                   // (windows, 1)
+        double Loss() { using var noGrad = no_grad(); return nn.functional.mse_loss(candidate.call(xTrain4), lastTargets).item<float>(); }
+        var before = Loss();
+        TrainEpoch(candidate, optim.Adam(candidate.parameters()), torch.utils.data.DataLoader(
+            torch.utils.data.TensorDataset(xTrain4, lastTargets), batchSize, new EpochShuffler(xTrain4.shape[0], seed), disposeDataset: false));
+        return Loss() < before;
+    })));
+
 // **Next:** [Chapter 4 — Sine waves with two LSTM cells and L-BFGS](04-sine-wave-lstmcell-lbfgs.ipynb) writes the loop
 // over time by hand, feeds predictions back in to forecast far ahead, and trains with a closure.
 
@@ -445,3 +555,11 @@ record Experiment(int Lookback, List<int> Epochs, List<double> TrainRmse, List<d
                   float[] TrainPredictions, float[] TestPredictions);
 
 record Score(int Lookback, double TrainRmseEveryStep, double TestRmseEveryStep, double TestRmseLastStep, double PersistenceRmseLastStep);
+
+// Exercise 3.3: your answer. AirModel's LSTM and Linear, the Linear on the last time step only: (batch, lookback, 1) → (batch, 1).
+class LastStepModel : nn.Module<Tensor, Tensor>
+{
+    public LastStepModel(int hiddenSize) : base(nameof(LastStepModel)) => RegisterComponents();
+
+    public override Tensor forward(Tensor x) => throw new NotImplementedException("your answer");
+}

@@ -14,6 +14,7 @@ using static TorchSharp.torch;
 using Microsoft.Data.Analysis;
 using LstmNotebooks.Charts;
 using LstmNotebooks.Data;
+using LstmNotebooks.Exercises;
 using LstmNotebooks.Runtime;
 using LstmNotebooks.Training;
 
