@@ -254,14 +254,14 @@ display(CourseCharts.Figure("The fitted function, inside and beyond the data", "
 // games. Write `RollingOrigin`, the folds for `count` games, the first of them training on `firstTrainCount` games. The
 // starter is the cross-validation used for data without an order, leave-one-out; its check says which rule it breaks.
 
-// ── cell 22 ──
+// ── cell 23 ──
 // Exercise 1.1: your answer. Fold k trains on games 0 … firstTrainCount + k − 1 and validates on game firstTrainCount + k.
 List<(int[] Train, int[] Validation)> RollingOrigin(int count, int firstTrainCount) =>
     Enumerable.Range(0, count)   // a first attempt: leave-one-out, every game validated by a model of all the others
         .Select(v => (Enumerable.Range(0, count).Where(g => g != v).ToArray(), new[] { v }))
         .ToList();
 
-// ── cell 23 ──
+// ── cell 24 ──
 var gameCount = season.Games.Length;
 display(Exercise.Check("1.1",
     ("in every fold, the validation game comes after every training game",
@@ -284,7 +284,7 @@ display(Exercise.Check("1.1",
 // in place. The starter does exactly that; its check shows what autograd says about it. (TorchSharp's own `SGD.step`
 // updates each weight in place, `add_(grad, alpha: -lr)`, inside `no_grad()`.)
 
-// ── cell 25 ──
+// ── cell 26 ──
 // Exercise 1.2: your answer. For every weight w: w ← w − rate · ∂L/∂w, in place, as optimizer.step() does.
 void SgdStep(IEnumerable<Parameter> weights, double rate)
 {
@@ -292,7 +292,7 @@ void SgdStep(IEnumerable<Parameter> weights, double rate)
         w.sub_(w.grad * rate);   // a first attempt
 }
 
-// ── cell 26 ──
+// ── cell 27 ──
 /// <summary>A fresh model, one backward() of its loss on the training games, then one step: by optim.SGD or by SgdStep.</summary>
 (float[] Weights, float LossBefore, float LossAfter) OneStep(bool byHand)
 {
@@ -330,11 +330,11 @@ display(Exercise.Check("1.2",
 // a unit whose input weight is exactly 0 never saturates — it adds $\tanh(b_j)$ times its output weight at every game —
 // and a unit with a tiny input weight saturates too, only much further out.
 
-// ── cell 28 ──
+// ── cell 29 ──
 // Exercise 1.3: your answer. The output's limit as the game number grows without bound, from the weights alone.
 double LimitAsGamesGrow(MinutesMlp mlp) => throw new NotImplementedException("your answer");
 
-// ── cell 29 ──
+// ── cell 30 ──
 /// <summary>A MinutesMlp with the given weights: the hidden units' input weights and biases, the output weights and bias.</summary>
 MinutesMlp MlpWithWeights(float[] inputWeights, float[] biases, float[] outputWeights, float outputBias)
 {

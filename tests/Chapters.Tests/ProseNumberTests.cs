@@ -19,6 +19,7 @@ public partial class ProseNumberTests
     /// <summary>Quotes of other sources, not of the chapter's outputs: (chapter file prefix, number) → the source.</summary>
     private static readonly Dictionary<(string Chapter, string Number), string> Citations = new()
     {
+        [("03", "0.001")] = "optim.Adam's default learning rate in TorchSharp 0.107's source (lr = 1e-3)",
         [("04", "0.8")] = "the learning rate of PyTorch's time-sequence-prediction example",
         [("05", "7.3")] = "the loss the article the course started from reports",
         [("05", "0.06")] = "the loss the article the course started from reports",

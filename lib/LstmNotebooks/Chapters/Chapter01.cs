@@ -12,6 +12,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using LstmNotebooks.Charts;
 using LstmNotebooks.Data;
+using LstmNotebooks.Exercises;
 using LstmNotebooks.Runtime;
 using TorchSharp.Modules;
 
