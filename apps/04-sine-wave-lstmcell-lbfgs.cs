@@ -15,6 +15,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using LstmNotebooks.Charts;
+using LstmNotebooks.Exercises;
 using LstmNotebooks.Runtime;
 using static LstmNotebooks.Chapters.Chapter03;
 
@@ -35,6 +36,8 @@ var app = NotebookApp.AppHost.Start("04-sine-wave-lstmcell-lbfgs", args);   // r
 // - to write a recurrent forward pass by hand: zero states, a step per time point, and `future` extra steps;
 // - what L-BFGS does, why it needs a closure, and what one optimiser *step* is;
 // - how errors accumulate in a free-running forecast;
+// - to set the model against forecasts that need no training — the last value, the last change and the last period
+//   repeated — one step ahead and free-running, with the period estimated from the training waves;
 // - to choose the step to keep with validation waves, go back to it, and measure the test waves once, at the end.
 
 // ## Set-up
@@ -331,6 +334,151 @@ var testForecasts = Enumerable.Range(0, testWaves).Select(w => testPrediction[w]
 display(CourseCharts.ForecastSteps($"Forecasts of the {testWaves} test waves, step {bestStep} restored",
     new[] { ($"step {bestStep}", testForecasts) }, knownLength: (int)testInput.shape[1]));
 
+// ## Against forecasts that need no training
+//
+// Is that test loss good? A number means little until it is set against what a forecast that needs no training
+// achieves on the same points — chapter 6 makes this its subject. The model did two tasks, so there are two
+// comparisons, each with simple **benchmark** forecasts:
+//
+// - **one step ahead**, over the known points — the test loss's task. Each point is forecast from the points before
+//   it, by repeating **the last value** (chapter 3's persistence) or **the last change**: the last value plus the last
+//   step's rise, a straight line through the last two points, which on a smooth curve lands near the next one;
+// - **free-running**, over the `future` points after the last point the model read: those two, and repeating **the
+//   last period** — the *seasonal naive*: a series that repeats every $P$ points is forecast by its last $P$ known
+//   points, again and again.
+//
+// The period of $\sin(x/T)$ is $2\pi T$ points — not a whole number — and a series whose formula we do not know, like
+// chapter 5's, does not tell us its period at all. So we estimate it from the training waves, with their
+// **autocorrelation**, how well a series matches itself $k$ points later:
+// $r_k = \frac{\frac{1}{n-k}\sum_{t=k}^{n-1} (x_t - \bar x)(x_{t-k} - \bar x)}{\frac{1}{n}\sum_{t=0}^{n-1} (x_t - \bar x)^2}$,
+// close to 1 when the series shifted by $k$ points lies on itself. That happens at the period and again at each
+// multiple of it — and a multiple that comes closer to a whole number of points matches even better — while a smooth
+// curve nearly matches itself one point on, so $r_1$ is close to 1 too. So the period is not simply the lag of the
+// highest autocorrelation: it is the first **peak** after $r_k$ has dipped below zero (half a period on, a sine is its
+// own negative) — the first lag at which $r_k$ is positive and higher than at the next lag. The search stops at half the
+// waves' length, so that every lag compares at least half the points; waves shorter than two periods show no period,
+// and then there is no seasonal naive. Chapter 5 makes the same comparison, so these cells are marked `// @save`.
+
+// ── cell 26 ──
+// @save
+/// <summary>
+/// The autocorrelation of a series at a lag: the mean of (x[t] − x̄)(x[t − lag] − x̄) over the pairs lag points apart,
+/// divided by the variance. Close to 1 when the series, shifted by lag points, lies on itself.
+/// </summary>
+double Autocorrelation(float[] series, int lag)
+{
+    var mean = series.Average(v => (double)v);
+    var variance = series.Average(v => (v - mean) * (v - mean));
+    return Enumerable.Range(lag, series.Length - lag).Average(t => (series[t] - mean) * (series[t - lag] - mean)) / variance;
+}
+/// <summary>
+/// The period of series that repeat, in whole points, from their mean autocorrelation: its first peak after it has
+/// dipped below zero — the first lag at which it is positive and higher than at the next lag — searched up to half the
+/// shortest series' length. Null if there is none: the series do not repeat, or are shorter than two periods.
+/// </summary>
+int? EstimatePeriod(IReadOnlyList<float[]> series)
+{
+    double MeanAutocorrelation(int lag) => series.Average(s => Autocorrelation(s, lag));
+    var maxLag = series.Min(s => s.Length) / 2;
+    if (maxLag < 2) return null;
+    var (dipped, current) = (false, MeanAutocorrelation(1));
+    for (var lag = 1; lag < maxLag; lag++)
+    {
+        var next = MeanAutocorrelation(lag + 1);
+        dipped |= current < 0;
+        if (dipped && current > 0 && current > next) return lag;
+        current = next;
+    }
+    return null;
+}
+
+// ── cell 27 ──
+// @save
+/// <summary>Forecasts that need no training: the count points after the known ones, from the known ones alone.</summary>
+float[] RepeatLastValue(float[] known, int count) => Enumerable.Repeat(known[^1], count).ToArray();
+/// <summary>The last value plus h times the last change, h = 1 … count: the straight line through the last two points
+/// (with a single point known, there is no change).</summary>
+float[] RepeatLastChange(float[] known, int count)
+{
+    var change = known.Length > 1 ? known[^1] - known[^2] : 0;
+    return Enumerable.Range(1, count).Select(h => known[^1] + h * change).ToArray();
+}
+/// <summary>The seasonal naive: the last period known points, repeated.</summary>
+float[] RepeatLastPeriod(float[] known, int period, int count) =>
+    Enumerable.Range(0, count).Select(h => known[known.Length - period + h % period]).ToArray();
+/// <summary>The mean squared error over every point of every series.</summary>
+double Mse(IEnumerable<float[]> forecasts, IEnumerable<float[]> truths) =>
+    forecasts.Zip(truths, (f, y) => f.Length == y.Length ? f.Zip(y, (a, b) => ((double)a - b) * ((double)a - b))
+                                                         : throw new ArgumentException($"a forecast of {f.Length} points against {y.Length} true ones"))
+        .SelectMany(errors => errors).Average();
+
+// `CompareWithBenchmarks` scores them on the points the model is scored on. The model read points $0 \dots L-2$ of each
+// test wave — its input — so the benchmarks read those too; its outputs from column $L-2$ on are its forecasts of
+// points $L-1, L, \dots$ (column $j$ predicts point $j+1$), the first from its last true input, the rest fed back. One
+// step ahead, its MSE is the test loss above; the last period is left out there, since the first points have no period
+// before them. Each task's line ends with a verdict computed from the numbers: whether the LSTM beats the **strongest**
+// benchmark, the one with the lowest MSE on those points — the hardest to beat.
+
+// ── cell 29 ──
+/// <summary>
+/// The LSTM against the benchmarks, on series of which the model read points 0 … read − 1 and whose next horizon points
+/// are the truth. One step ahead, points 1 … read: each benchmark forecasts each point from the points before it; the
+/// LSTM's MSE is its test loss. Free-running, points read … read + horizon − 1, all from points 0 … read − 1; the LSTM's
+/// forecasts are the columns read − 1 … of its outputs (column j predicts point j + 1).
+/// </summary>
+BenchmarkComparison[] CompareWithBenchmarks(float[][] series, int read, int horizon, int? period, double lstmTestLoss, float[][] lstmOutputs)
+{
+    var benchmarks = new List<(string Name, Func<float[], int, float[]> Forecast)>
+        { ("repeating the last value", RepeatLastValue), ("repeating the last change", RepeatLastChange) };
+    var oneStep = benchmarks.Select(b => (b.Name, Mse(series.Select(s => Enumerable.Range(1, read).Select(t => b.Forecast(s[..t], 1)[0]).ToArray()),
+                                                      series.Select(s => s[1..(read + 1)])))).ToArray();
+    if (period is int p) benchmarks.Add(($"repeating the last period of {p} points", (known, count) => RepeatLastPeriod(known, p, count)));
+    var truth = series.Select(s => s[read..(read + horizon)]).ToArray();
+    var freeRunning = benchmarks.Select(b => (b.Name, Mse(series.Select(s => b.Forecast(s[..read], horizon)), truth))).ToArray();
+    var lstmFreeRunning = Mse(lstmOutputs.Select(o => o[(read - 1)..(read - 1 + horizon)]), truth);
+    return [new($"One step ahead, points 1 … {read} of {series.Length} test series", lstmTestLoss, oneStep),
+            new($"Free-running, points {read} … {read + horizon - 1} of {series.Length} test series", lstmFreeRunning, freeRunning)];
+}
+
+// ── cell 30 ──
+var trainingWaves = Enumerable.Range(testWaves + validationWaves, waveCount - testWaves - validationWaves).Select(waves.Wave).ToArray();
+var estimatedPeriod = EstimatePeriod(trainingWaves);
+Console.WriteLine(estimatedPeriod is null
+    ? $"the {trainingWaves.Length} training waves show no period within half their {length} points (2πT = {2 * Math.PI * period:F2})"
+    : $"period estimated from the {trainingWaves.Length} training waves: {estimatedPeriod} points (2πT = {2 * Math.PI * period:F2})");
+var read = (int)testInput.shape[1];                                              // the model read points 0 … L − 2 of each test wave
+var longer = ShiftedWaves(waveCount, length + future, period, seed, Math.Sin);    // the same call, future points longer: the same shifts
+var testSeries = Enumerable.Range(0, testWaves).Select(longer.Wave).ToArray();     // each test wave, and the truth past its end
+Console.WriteLine($"the longer test waves start with the data's {length} points: {Enumerable.Range(0, testWaves).All(w => testSeries[w][..length].SequenceEqual(waves.Wave(w)))}");
+var comparisons = CompareWithBenchmarks(testSeries, read, future, estimatedPeriod, testLoss, testForecasts);
+foreach (var comparison in comparisons) Console.WriteLine(comparison);
+
+// ── cell 31 ──
+var pointsAhead = Enumerable.Range(read, future).ToArray();
+var aheadTraces = new List<PlotlyTrace>
+{
+    CourseCharts.Line(pointsAhead, testSeries[0][read..(read + future)], "the wave", CourseCharts.Colours.Data),
+    CourseCharts.Line(pointsAhead, testForecasts[0][(read - 1)..(read - 1 + future)], "the LSTM's forecast", CourseCharts.Colours.Test, dotted: true),
+};
+if (estimatedPeriod is int repeatedPoints)
+    aheadTraces.Add(CourseCharts.Line(pointsAhead, RepeatLastPeriod(testSeries[0][..read], repeatedPoints, future),
+        $"repeating the last period of {repeatedPoints} points", CourseCharts.Colours.Train, dotted: true));
+display(CourseCharts.Figure("Test wave 0 past the points the model read", "x (time step)", "y", aheadTraces));
+
+// The verdicts above are computed from the numbers; nothing in them was written before the run. What they mean,
+// whichever way they went:
+//
+// - **One step ahead**, every forecast starts from true values, and a sine bends only a little from one point to the
+//   next, so the last change makes only a small error: to beat it, the model must have learned how the curve bends,
+//   not just to stay near the last point.
+// - **Free-running**, the last value stays flat and the last change runs off along its straight line. The last period,
+//   when the training waves show one, repeats the wave's own shape; its error comes from its whole number of points:
+//   $2\pi T$ is not whole, so each repetition slips by the difference, and the slips add up over the horizon
+//   (exercise 4.4 removes them). The chart shows the first test wave past the data, with the LSTM's forecast and, if
+//   there is one, the last period repeated.
+// - A model that does not beat a forecast made of the series' own past has learned nothing the past did not already
+//   give. Report the benchmark beside the model, whatever the verdict.
+
 // **When it won't converge.** L-BFGS is sensitive to the step size: if the loss jumps to `NaN` or explodes, lower
 // `learningRate` (0.8 in PyTorch's example is for float64; 0.08 is safer in float32), or cap the iterations per step
 // (`max_iter`). Check that inputs and targets are shifted by exactly one step. Scale the data to about unit size —
@@ -347,9 +495,133 @@ display(CourseCharts.ForecastSteps($"Forecasts of the {testWaves} test waves, st
 //   computes the loss, backpropagates and returns it. The backward pass runs through every unrolled step.
 // - Free-running forecasts accumulate error. Choose the step to keep with the validation waves, restore it, and
 //   measure the test waves once, at the end.
+// - A forecast is worth what it beats: one step ahead and free-running, set it against forecasts that need no
+//   training on the same points — the last value, the last change, the last period, its length estimated from the
+//   training waves' autocorrelation — and say whether it beats the strongest.
+
+// ## Exercises
 //
+// Each exercise has a cell for your answer and a check cell after it: run both, and the check says whether your answer
+// holds or which condition does not, yet. Worked solutions are in [solutions/04-sine-wave-lstmcell-lbfgs.md](../solutions/04-sine-wave-lstmcell-lbfgs.md)
+// — try first.
+//
+// ### Exercise 4.1 — Clip the gradients inside the closure
+//
+// The section on backpropagation through time said where gradient clipping goes with L-BFGS: inside the closure, after
+// `backward()`, because L-BFGS reads the gradients from the parameters after each call. Write `LbfgsStepClipped`:
+// `LbfgsStep` with `torch.nn.utils.clip_grad_norm_(model.parameters(), maxNorm)` in that place. The first attempt below
+// only calls `LbfgsStep`. The check steps a small model on four short waves.
+
+// ── cell 35 ──
+// Exercise 4.1: your answer. LbfgsStep, with the gradients of the model's parameters clipped to the norm maxNorm after each backward().
+int LbfgsStepClipped(LBFGS optimizer, nn.Module model, Func<Tensor> computeLoss, double maxNorm) =>
+    LbfgsStep(optimizer, computeLoss);                  // a first attempt: no clipping yet
+
+// ── cell 36 ──
+var shortWaves = tensor(ShiftedWaves(4, 31, 5, 1, Math.Sin).Values);     // four waves of 31 points: a step takes a moment
+var (shortInput, shortTarget) = (shortWaves[.., ..^1], shortWaves[.., 1..]);
+(Sequence Net, int Evaluations) StepFromSeed(Func<LBFGS, Sequence, int> step)
+{
+    manual_seed(1);
+    var net = new Sequence(8);
+    var lbfgs = optim.LBFGS(net.parameters(), lr: 0.08);
+    using var stepScope = NewDisposeScope();
+    return (net, step(lbfgs, net));
+}
+(Sequence Net, int Evaluations) ClippedStep(double maxNorm) =>
+    StepFromSeed((lbfgs, net) => LbfgsStepClipped(lbfgs, net, () => mse.call(net.call(shortInput, 0), shortTarget), maxNorm));
+double GradientNorm(Sequence net) => Math.Sqrt(net.parameters().Sum(q => q.grad.pow(2).sum().item<float>()));
+display(Exercise.Check("4.1",
+    ("it returns how many times L-BFGS called the closure, from 1 to 25", () => ClippedStep(1e-3).Evaluations is >= 1 and <= 25),
+    ("after a step with maxNorm = 0.001, the gradients L-BFGS read last have a norm of at most 0.001",
+        () => GradientNorm(ClippedStep(1e-3).Net) <= 1e-3 * (1 + 1e-4)),
+    ("with a maxNorm far above the gradients' norm, the step moves the weights as LbfgsStep does",
+        () => ClippedStep(1e9).Net.parameters()
+            .Zip(StepFromSeed((lbfgs, net) => LbfgsStep(lbfgs, () => mse.call(net.call(shortInput, 0), shortTarget))).Net.parameters(),
+                 (a, b) => a.allclose(b, rtol: 1e-4, atol: 1e-6))
+            .All(same => same))));
+
+// ### Exercise 4.2 — Float64, as PyTorch's example
+//
+// PyTorch's example trains in double precision, float64, with learning rate 0.8. In TorchSharp `model.to(float64)`
+// converts the weights, but `Sequence` makes its zero states with `zeros(batch, hidden)`, in the default type, float32,
+// whatever the input — and a float32 state beside float64 weights is refused (the check shows the error). Write
+// `TypedSequence`: `Sequence` whose zero states take the input's type (`zeros` takes a `dtype:`, and a tensor's type is
+// its `dtype`). The cell starts from a copy of `Sequence`, its loop written once for the data and the forecast.
+
+// ── cell 38 ──
+
+// ── cell 39 ──
+var (shortInput64, shortTarget64) = (shortInput.to(float64), shortTarget.to(float64));
+display(Exercise.Check("4.2",
+    ("in float32 it maps four waves of 30 points and future = 5 to float32 predictions of shape (4, 35)", () =>
+    {
+        var forecast = new TypedSequence(8).call(shortInput, 5);
+        return forecast.dtype == float32 && forecast.shape.SequenceEqual(new long[] { 4, 35 });
+    }),
+    ("converted with .to(float64), it forecasts float64 waves in float64", () => new TypedSequence(8).to(float64).call(shortInput64, 5).dtype == float64),
+    ("one L-BFGS step in float64 at PyTorch's learning rate 0.8 lowers the loss on the four waves", () =>
+    {
+        manual_seed(1);
+        var net = new TypedSequence(8).to(float64);
+        var lbfgs = optim.LBFGS(net.parameters(), lr: 0.8);
+        double Loss() { using var noGrad = no_grad(); return mse.call(net.call(shortInput64, 0), shortTarget64).item<double>(); }
+        var before = Loss();
+        using (NewDisposeScope()) LbfgsStep(lbfgs, () => mse.call(net.call(shortInput64, 0), shortTarget64));
+        return Loss() < before;                                           // false for NaN too
+    })));
+
+// ### Exercise 4.3 — Two GRU cells in place of the LSTM cells
+//
+// A GRU cell has two gates where the LSTM cell has three, and no cell state: `GRUCell.call(x, h)` returns the new hidden
+// state alone. Write `GruSequence`: `Sequence` with two `nn.GRUCell`s stepped by hand, the second reading the first's
+// hidden state, and the same `Linear` layer, the same `future` loop. (TorchSharp's `GRUCell` also accepts `null` for
+// `h` and starts from zeros; zero states of your own, as in `Sequence`, work as well.)
+
+// ── cell 41 ──
+
+// ── cell 42 ──
+long WeightCount(nn.Module net) => net.parameters().Sum(q => q.numel());
+display(Exercise.Check("4.3",
+    ("it holds two GRUCells and no LSTMCell", () => new GruSequence(8).modules() is var parts && parts.Count(m => m is GRUCell) == 2 && !parts.Any(m => m is LSTMCell)),
+    ("it maps four waves of 30 points and future = 5 to predictions of shape (4, 35)",
+        () => new GruSequence(8).call(shortInput, 5).shape.SequenceEqual(new long[] { 4, 35 })),
+    ("its first 30 predictions are the same with a forecast after them and without", () =>
+    {
+        var net = new GruSequence(8);
+        return net.call(shortInput, 5)[.., ..30].allclose(net.call(shortInput, 0));
+    }),
+    ("its weights are two GRU cells', 3h(1 + h + 2) and 3h(h + h + 2), and a Linear layer's, h + 1",
+        () => WeightCount(new GruSequence(8)) == 3 * 8 * (1 + 8 + 2) + 3 * 8 * (8 + 8 + 2) + 8 + 1),
+    ("it has fewer weights than Sequence of the same size", () => WeightCount(new GruSequence(8)) < WeightCount(new Sequence(8)))));
+
+// ### Exercise 4.4 — A seasonal naive for a period that is not whole
+//
+// `RepeatLastPeriod` repeats a whole number of points, but the period of $\sin(x/T)$ is $2\pi T$: with the period
+// rounded, each repetition slips by the rounding, and over a long horizon the slips add up. Write `RepeatLastCycle`,
+// the seasonal naive for a period that need not be whole. With the known points $0 \dots n-1$, its forecast of point
+// $n + h$ ($h = 0, 1, \dots$) is the series at position $q = n + h - k \cdot \text{period}$, $k$ the smallest whole
+// number that puts $q$ at or before $n - 1$; a $q$ between two points is interpolated linearly between them. The first
+// attempt below rounds the period.
+
+// ── cell 44 ──
+// Exercise 4.4: your answer. Each point one or more periods back, interpolated between the two known points around it.
+float[] RepeatLastCycle(float[] known, double period, int count) =>
+    RepeatLastPeriod(known, (int)Math.Round(period), count);      // a first attempt: the period rounded
+
+// ── cell 45 ──
+var sineKnown = Enumerable.Range(0, 1000).Select(x => (float)Math.Sin(x / 20.0)).ToArray();    // sin(x/20): its period, 2π · 20, is not whole
+var sineNext = Enumerable.Range(1000, 1000).Select(x => (float)Math.Sin(x / 20.0)).ToArray();
+display(Exercise.Check("4.4",
+    ("it forecasts count points", () => RepeatLastCycle(sineKnown, 2 * Math.PI * 20, 1000).Length == 1000),
+    ("with a whole number of points as the period, it repeats the last period, as RepeatLastPeriod does",
+        () => RepeatLastCycle(sineKnown, 126, 300).Zip(RepeatLastPeriod(sineKnown, 126, 300), (a, b) => Math.Abs(a - b)).Max() < 1e-6),
+    ("on sin(x/20), with the period 2π · 20, its forecast of the next 1000 points has an MSE below 1e-6",
+        () => Mse([RepeatLastCycle(sineKnown, 2 * Math.PI * 20, 1000)], [sineNext]) < 1e-6)));
+
 // **Next:** [Chapter 5 — Building the model from the data's shape](05-automated-shape-inference.ipynb) wraps this
-// recipe so that new data of any size gets the right tensors and model without hand-sizing anything.
+// recipe so that new data of any size gets the right tensors and model without hand-sizing anything, and compares its
+// forecasts with this chapter's benchmarks.
 
 // ── the notebook's type declarations (a C# program declares its types after its statements) ──
 
@@ -403,4 +675,55 @@ class Sequence : nn.Module<Tensor, int, Tensor>
         }
         return cat(outputs, dim: 1);                   // (batch, time + future)
     }
+}
+
+// @save
+/// <summary>One task's mean squared errors: the LSTM's and each benchmark's, on the same points. The strongest
+/// benchmark is the one with the lowest, the hardest to beat.</summary>
+record BenchmarkComparison(string Task, double Lstm, (string Name, double Mse)[] Benchmarks)
+{
+    public (string Name, double Mse) Strongest => Benchmarks.MinBy(b => b.Mse);
+    public bool LstmBeatsStrongest => Lstm < Strongest.Mse;          // false for NaN: a forecast that blew up beats nothing
+    public override string ToString() =>
+        $"{Task}, MSE: the LSTM {Lstm:G4}; {string.Join("; ", Benchmarks.Select(b => $"{b.Name} {b.Mse:G4}"))}.\n" +
+        $"  The LSTM {(LstmBeatsStrongest ? "beats" : "does NOT beat")} the strongest benchmark, {Strongest.Name} ({Lstm:G4} against {Strongest.Mse:G4}).";
+}
+
+// Exercise 4.2: your answer. Sequence, with zero states of the input's type.
+class TypedSequence : nn.Module<Tensor, int, Tensor>
+{
+    private readonly LSTMCell lstm1, lstm2;
+    private readonly Linear linear;
+    private readonly int hidden;
+
+    public TypedSequence(int hiddenSize) : base(nameof(TypedSequence))
+    {
+        hidden = hiddenSize;
+        (lstm1, lstm2, linear) = (nn.LSTMCell(1, hiddenSize), nn.LSTMCell(hiddenSize, hiddenSize), nn.Linear(hiddenSize, 1));
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input, int future)
+    {
+        var batch = input.shape[0];
+        var (h1, c1) = (zeros(batch, hidden), zeros(batch, hidden));
+        var (h2, c2) = (zeros(batch, hidden), zeros(batch, hidden));
+        var columns = input.split(1, dim: 1);                             // one column per time step: (batch, 1)
+        var outputs = new List<Tensor>();
+        for (var t = 0; t < columns.Length + future; t++)                  // the data's columns, then the last prediction
+        {
+            (h1, c1) = lstm1.call(t < columns.Length ? columns[t] : outputs[^1], (h1, c1));
+            (h2, c2) = lstm2.call(h1, (h2, c2));
+            outputs.Add(linear.call(h2));
+        }
+        return cat(outputs, dim: 1);                                      // (batch, time + future)
+    }
+}
+
+// Exercise 4.3: your answer. Two GRUCells stepped by hand, as Sequence steps its LSTMCells, then a Linear layer.
+class GruSequence : nn.Module<Tensor, int, Tensor>
+{
+    public GruSequence(int hiddenSize) : base(nameof(GruSequence)) => RegisterComponents();
+
+    public override Tensor forward(Tensor input, int future) => throw new NotImplementedException("your answer");
 }

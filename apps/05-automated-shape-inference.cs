@@ -15,6 +15,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using LstmNotebooks.Charts;
 using LstmNotebooks.Data;
+using LstmNotebooks.Exercises;
 using LstmNotebooks.Runtime;
 using static LstmNotebooks.Chapters.Chapter01;
 using static LstmNotebooks.Chapters.Chapter03;
@@ -35,16 +36,18 @@ var app = NotebookApp.AppHost.Start("05-automated-shape-inference", args);   // 
 // - to validate data before training (too few series, too few points, NaN or infinity) with clear errors;
 // - to keep choosing on validation series and testing once, whatever the data's size;
 // - that the same recipe fits a new wave of unknown size and a very different, short series;
+// - to set each forecast against chapter 4's benchmarks, with the period estimated from the training series of data
+//   whose formula the notebook does not know;
 // - why a forecast that leaves the range of its training data can bend like a logarithm — the problem chapter 6's
 //   transforms address.
 
 // ## Set-up
 //
-// Chapter 4's two-cell model, `Sequence`, its L-BFGS step, `LbfgsStep`, and its wave generator, `ShiftedWaves`, come
-// from the helper library, as do chapter 3's `Shape` and chapter 1's `MinutesData`: the library compiles those
-// chapters' cells marked `// @save` exactly as they are written there (`using static LstmNotebooks.Chapters.Chapter04`
-// brings chapter 4's in), so this chapter runs the code you read there — a test regenerates the library's files from
-// those cells and fails if the two differ.
+// Chapter 4's two-cell model, `Sequence`, its L-BFGS step, `LbfgsStep`, its wave generator, `ShiftedWaves`, and its
+// benchmarks, `EstimatePeriod` and `CompareWithBenchmarks`, come from the helper library, as do chapter 3's `Shape` and
+// chapter 1's `MinutesData`: the library compiles those chapters' cells marked `// @save` exactly as they are written
+// there (`using static LstmNotebooks.Chapters.Chapter04` brings chapter 4's in), so this chapter runs the code you read
+// there — a test regenerates the library's files from those cells and fails if the two differ.
 
 // ── cell 3 ──
 display(TorchRuntime.EnsureAvailable().ToString());
@@ -92,6 +95,8 @@ app.Check();
 // their shifts as chapter 4's sine waves did, each its own whole number in $[-4T, 4T)$: so $N$ is at most $8T$.
 
 // ── cell 7 ──
+/// <summary>The new curve, cos(sin(x)²): sin² repeats every π, and so does the curve.</summary>
+double CosSin(double x) => Math.Cos(Math.Pow(Math.Sin(x), 2));
 /// <summary>
 /// Waves whose size the notebook cannot know in advance: from the seed, the period T in [minPeriod, maxPeriod), the
 /// count N in [minCount, maxCount) but at most 8T, and the length L in [minLength, maxLength); y = cos(sin(x / T)²),
@@ -107,7 +112,7 @@ WaveSet DrawCosSinWaves(int seed, int minCount, int maxCount, int minLength, int
     var period = random.Next(minPeriod, maxPeriod);
     var count = random.Next(minCount, Math.Min(maxCount, 8 * period + 1));
     var length = random.Next(minLength, maxLength);
-    return ShiftedWaves(count, length, period, seed + 1, x => Math.Cos(Math.Pow(Math.Sin(x), 2)));
+    return ShiftedWaves(count, length, period, seed + 1, CosSin);
 }
 var drawn = DrawCosSinWaves(dataSeed, minWaves, maxWaves, minLength, maxLength);
 Console.WriteLine($"drawn: {drawn.Count} waves × {drawn.Length} points, T = {drawn.Period}, {drawn.Shifts.Distinct().Count()} different shifts");
@@ -204,7 +209,7 @@ FitResult Fit(Problem p, string name)
     foreach (var (key, parameter) in model.state_dict()) parameter.copy_(best[key]);
     var prediction = model.call(p.TestInput, p.Future);                // the restored model on the test series, once
     var testLoss = mse.call(prediction[.., ..(p.L - 1)], p.TestTarget).item<float>();
-    var forecasts = Enumerable.Range(0, Math.Min(3, p.TestCount)).Select(i => prediction[i].data<float>().ToArray()).ToArray();
+    var forecasts = Enumerable.Range(0, p.TestCount).Select(i => prediction[i].data<float>().ToArray()).ToArray();
     return new FitResult(model, losses, bestStep, testLoss, forecasts);
 }
 
@@ -221,11 +226,40 @@ string Verdict(FitResult fit)
 var waveFit = Fit(waves, "cos-sin waves");
 foreach (var s in waveFit.Steps) Console.WriteLine(s);
 Console.WriteLine(Verdict(waveFit));
-display(CourseCharts.ForecastSteps($"New waves: forecasts of {waveFit.TestForecasts.Length} test series, step {waveFit.BestStep} restored",
-    new[] { ($"step {waveFit.BestStep}", waveFit.TestForecasts) }, knownLength: waves.L - 1));
+display(CourseCharts.ForecastSteps($"New waves: forecasts of {Math.Min(3, waves.TestCount)} test series, step {waveFit.BestStep} restored",
+    new[] { ($"step {waveFit.BestStep}", waveFit.TestForecasts.Take(3).ToArray()) }, knownLength: waves.L - 1));
+
+// ### Against forecasts that need no training
+//
+// Chapter 4 set its model against forecasts that need no training, on the same points: one step ahead, repeating the
+// last value or the last change; free-running, those two and repeating the last period, its length estimated from the
+// training series' autocorrelation. The same comparison here, with chapter 4's `EstimatePeriod` and
+// `CompareWithBenchmarks`. Nothing in it knows the formula: the period comes from the training series alone (the
+// formula's own, $\pi T$ points, is printed beside it only to check the estimate). The truth past the data does come
+// from the formula, at each test wave's shift.
+
+// ── cell 16 ──
+float[][] Rows(float[,] data, int from, int count) =>
+    Enumerable.Range(from, count).Select(r => Enumerable.Range(0, data.GetLength(1)).Select(c => data[r, c]).ToArray()).ToArray();
+/// <summary>The period estimated from the training series, then chapter 4's comparison on the test series, each
+/// given with the truth for its next Future points.</summary>
+void CompareFit(string name, Problem p, FitResult fit, float[,] data, float[][] testSeriesLonger)
+{
+    var found = EstimatePeriod(Rows(data, p.TestCount + p.ValidationCount, p.TrainCount));
+    Console.WriteLine(found is null ? $"{name}: the {p.TrainCount} training series show no period within half their {p.L} points"
+                                    : $"{name}: period estimated from the {p.TrainCount} training series: {found} points");
+    foreach (var comparison in CompareWithBenchmarks(testSeriesLonger, p.L - 1, p.Future, found, fit.TestLoss, fit.TestForecasts))
+        Console.WriteLine(comparison);
+}
+var wavesLonger = Enumerable.Range(0, waves.TestCount)            // each test wave and the truth past it: the formula at its shift
+    .Select(w => Enumerable.Range(0, waves.L + waves.Future).Select(x => (float)CosSin((x + drawn.Shifts[w]) / (double)drawn.Period)).ToArray())
+    .ToArray();
+Console.WriteLine($"the formula's period: πT = {Math.PI * drawn.Period:F2} points");
+CompareFit("new waves", waves, waveFit, drawn.Values, wavesLonger);
 
 // The builder handled data whose size it learned only at run time; the losses above say how well the model learned the
-// new shape, and the chart shows the restored step's forecasts.
+// new shape, the chart shows the restored step's forecasts, and the verdicts say whether they beat what the data's own
+// past gives for nothing. Waves too short to show two periods get no seasonal naive, and then the comparison says so.
 //
 // ## The minutes again, as many seasons
 //
@@ -235,7 +269,7 @@ display(CourseCharts.ForecastSteps($"New waves: forecasts of {waveFit.TestForeca
 // it is exact — and hand the matrix to the same builder: 5 seasons test, 5 validate, 90 train, with inputs of 10 games
 // and a forecast of 11 more.
 
-// ── cell 16 ──
+// ── cell 18 ──
 float[,] SimulateSeasons(int count, int games, int seed)        // (seasons, games)
 {
     var noise = new SeededNormal(seed);
@@ -254,19 +288,29 @@ var minutesFit = Fit(minutes, "minutes");
 foreach (var s in minutesFit.Steps) Console.WriteLine(s);
 Console.WriteLine(Verdict(minutesFit));
 
-// ── cell 17 ──
-display(CourseCharts.ForecastSteps($"Minutes: forecasts of {minutesFit.TestForecasts.Length} test series and {minutes.Future} more games, step {minutesFit.BestStep} restored",
-    new[] { ($"step {minutesFit.BestStep}", minutesFit.TestForecasts) }, knownLength: minutes.L - 1, xTitle: "game", yTitle: "minutes"));
+// ── cell 19 ──
+display(CourseCharts.ForecastSteps($"Minutes: forecasts of {Math.Min(3, minutes.TestCount)} test series and {minutes.Future} more games, step {minutesFit.BestStep} restored",
+    new[] { ($"step {minutesFit.BestStep}", minutesFit.TestForecasts.Take(3).ToArray()) }, knownLength: minutes.L - 1, xTitle: "game", yTitle: "minutes"));
 
-// ── cell 18 ──
+// ── cell 20 ──
 var season = minutesFit.TestForecasts[0];       // predictions of games 1 … L − 1, then the forecast games
 var rises = season.Skip(minutes.L - 2).Zip(season.Skip(minutes.L - 1), (a, b) => b - a).ToArray();
 Console.WriteLine($"test season 0's forecast rises {rises[0]:+0.00;-0.00} minutes in its first game past the data and " +
     $"{rises[^1]:+0.00;-0.00} in its last (the trend: +{MinutesData.Slope}); it ends at {season[^1]:F1} minutes, " +
     $"and the highest value in the data is {seasonsOfMinutes.Cast<float>().Max():F1}");
 
+// ── cell 21 ──
+var minutesLonger = Rows(SimulateSeasons(seasons, gamesPerSeason + minutes.Future, minutesSeed), 0, minutes.TestCount);   // the same seed: the same levels, longer seasons
+CompareFit("minutes", minutes, minutesFit, seasonsOfMinutes, minutesLonger);
+
 // Unlike chapter 1's function of the game number, this model reads a season's games in order, so it can pick up the
 // season's level from its first games and continue from there; the test loss above says how well it did.
+//
+// Against the benchmarks the seasons are a special case. Every season rises by the same 1.6 minutes a game, so
+// repeating the last change continues each season's own line — one step ahead from the third game on, and past the
+// data — to within float32 rounding: for the LSTM to beat it there, its forecast would have to be just as exact. The
+// seasons do not repeat, so there is no period to find and no seasonal naive. The truth past the data comes from the
+// same simulation with longer seasons: the same seed draws the same level for each season.
 //
 // **Why can the forecast bend like a logarithm?** Beyond game 10 the model feeds on its own predictions. When they
 // climb past the highest value in the data (printed above), the model reads inputs it never saw in training, and the
@@ -278,7 +322,8 @@ Console.WriteLine($"test season 0's forecast rises {rises[0]:+0.00;-0.00} minute
 // ## Beyond this course
 //
 // Chapter 6 takes up what this chapter's forecasts need next — scaling, logs and differencing, a validation block
-// with early stopping, several seeds — and sets the LSTM against the simplest forecasts. Beyond it:
+// with early stopping, several seeds — and makes the benchmarks its subject, on a series with a trend and a season.
+// Beyond it:
 //
 // - **Multivariate inputs**: more than one feature per time step — `inputSize` > 1, windows of shape
 //   `(windows, lookback, features)` — such as several related series or calendar features.
@@ -295,7 +340,85 @@ Console.WriteLine($"test season 0's forecast rises {rises[0]:+0.00;-0.00} minute
 //   which also undoes a step whose loss blew up.
 // - A forecast that climbs past the training data's range can saturate — the logarithm-like bend — because the model
 //   extrapolates outside what it saw; the printed rises show whether this one did.
+// - Chapter 4's benchmarks need nothing but the data: the period comes from the training series' autocorrelation,
+//   and each forecast is set against the strongest benchmark on the same points.
+
+// ## Exercises
 //
+// Each exercise has a cell for your answer and a check cell after it: run both, and the check says whether your answer
+// holds or which condition does not, yet. Worked solutions are in [solutions/05-automated-shape-inference.md](../solutions/05-automated-shape-inference.md)
+// — try first.
+//
+// ### Exercise 5.1 — Every problem at once
+//
+// `Build` stops at the first problem it finds; with a large data set you would rather see them all and fix them in one
+// go. Write `Problems`: every reason the builder refuses the data itself — fewer than 3 series, fewer than 2 points,
+// and each value that is not a finite number, named by where it is, as `series 2, point 7` — one message each, and no
+// message for data the builder takes. (Proportions that leave nothing to train on are not a problem of the data.)
+
+// ── cell 24 ──
+// Exercise 5.1: your answer. One message for each problem of the data; none for data the builder takes.
+List<string> Problems(float[,] data) => [];
+
+// ── cell 25 ──
+var twoShortSeries = new float[2, 1] { { 0 }, { float.NaN } };
+var twoBadValues = new float[4, 10];
+(twoBadValues[0, 3], twoBadValues[2, 7]) = (float.NaN, float.PositiveInfinity);
+bool BuildRefuses(float[,] data) { try { Build(data, 0.05, 0.05); return false; } catch (ArgumentException) { return true; } }
+display(Exercise.Check("5.1",
+    ("the chapter's waves and seasons have no problems", () => Problems(drawn.Values).Count == 0 && Problems(seasonsOfMinutes).Count == 0),
+    ("2 series of 1 point, one of them NaN, have three problems: too few series, too few points and the NaN", () => Problems(twoShortSeries).Count == 3),
+    ("a NaN at series 0, point 3 and an infinity at series 2, point 7 are two problems, each named by its series and point",
+        () => Problems(twoBadValues) is { Count: 2 } found && found.Any(m => m.Contains("series 0, point 3")) && found.Any(m => m.Contains("series 2, point 7"))),
+    ("the data Build refuses have problems, and the data it takes have none",
+        () => new[] { twoShortSeries, twoBadValues, new float[3, 2], new float[5, 1], new float[3, 50] }.All(d => BuildRefuses(d) == Problems(d).Count > 0))));
+
+// ### Exercise 5.2 — Series of different lengths
+//
+// Series seldom come as a matrix: one sensor has a longer record than another, one season more games. Write
+// `FromRagged`: the matrix the builder takes, from series of any lengths, each cut to the shortest one's length by
+// keeping its **last** points — a forecast continues from the end. Refuse, with an `ArgumentException` that says why, a
+// list with no series, and a series of fewer than 2 points, naming it as `series 3`.
+
+// ── cell 27 ──
+// Exercise 5.2: your answer. Every series cut to the shortest one's length, keeping its last points.
+float[,] FromRagged(IReadOnlyList<float[]> series) => throw new NotImplementedException("your answer");
+
+// ── cell 28 ──
+string Refusal(IReadOnlyList<float[]> series) { try { FromRagged(series); return null; } catch (ArgumentException e) { return e.Message; } }
+display(Exercise.Check("5.2",
+    ("series of 5, 3 and 4 points become a (3, 3) matrix of their last 3 points", () =>
+        FromRagged([[1, 2, 3, 4, 5], [10, 20, 30], [7, 8, 9, 10]]) is var cut && cut.GetLength(0) == 3 && cut.GetLength(1) == 3
+        && cut.Cast<float>().SequenceEqual([3, 4, 5, 10, 20, 30, 8, 9, 10])),
+    ("the chapter's seasons, all of one length, come back as they were",
+        () => FromRagged(Rows(seasonsOfMinutes, 0, seasons)).Cast<float>().SequenceEqual(seasonsOfMinutes.Cast<float>())),
+    ("a list with no series is refused with an ArgumentException", () => Refusal([]) is not null),
+    ("a series of 1 point is refused with an ArgumentException that names it: series 1", () => Refusal([[1, 2, 3], [4], [5, 6]])?.Contains("series 1") == true)));
+
+// ### Exercise 5.3 — Proportions to counts, for any N
+//
+// The builder turns a proportion into a count by rounding down, to at least 1: of 39 series, 5 % is
+// $39 \cdot 0.05 = 1.95$, which becomes 1. Write `Split`: the counts `(Train, Validation, Test)`, each held-out count the
+// *nearest* whole number to $N \cdot p$, at least 1, and the rest to train. Refuse, with an `ArgumentException` that
+// says why, fewer than 3 series, a proportion below 0 or not below 1, and counts that leave nothing to train on.
+
+// ── cell 30 ──
+// Exercise 5.3: your answer. (Train, Validation, Test): each held-out count the nearest whole number to N · p, at least 1.
+(int Train, int Validation, int Test) Split(int n, double validationProportion, double testProportion) => throw new NotImplementedException("your answer");
+
+// ── cell 31 ──
+bool SplitRefuses(int n, double v, double t) { try { Split(n, v, t); return false; } catch (ArgumentException) { return true; } }
+bool Nearest(int count, int n, double proportion) => count >= 1 && (Math.Abs(count - n * proportion) <= 0.5 + 1e-9 || (count == 1 && n * proportion < 0.5));
+var someProportions = new[] { 0, 0.05, 0.1, 0.2, 0.3 };
+display(Exercise.Check("5.3",
+    ("of 39 series, 5 % each gives 2 validation and 2 test series, and 35 to train", () => Split(39, 0.05, 0.05) == (35, 2, 2)),
+    ("for 3 to 300 series and proportions from 0 to 0.3, the counts sum to N, at least 1 to train, each held-out count the nearest to N · p, at least 1",
+        () => (from n in Enumerable.Range(3, 298) from v in someProportions from t in someProportions select (n, v, t, Counts: Split(n, v, t)))
+            .All(s => s.Counts.Train + s.Counts.Validation + s.Counts.Test == s.n && s.Counts.Train >= 1
+                      && Nearest(s.Counts.Validation, s.n, s.v) && Nearest(s.Counts.Test, s.n, s.t))),
+    ("2 series, a proportion below 0 or of 1, and 4 series with 50 % to validate and 40 % to test are refused",
+        () => SplitRefuses(2, 0.05, 0.05) && SplitRefuses(100, -0.1, 0.05) && SplitRefuses(100, 0.05, 1) && SplitRefuses(4, 0.5, 0.4))));
+
 // **Next:** [Chapter 6 — Does the LSTM beat the simplest forecast?](06-baselines-and-transforms.ipynb) goes back to the
 // airline passengers with benchmark forecasts, scaling, logs and differencing, early stopping and several seeds.
 
@@ -309,4 +432,4 @@ record StepLosses(int Step, double TrainLoss, double ValidationLoss, int Evaluat
     public override string ToString() => $"step {Step}: train loss {TrainLoss:G4}, validation loss {ValidationLoss:G4}, {Evaluations} evaluations";
 }
 
-record FitResult(Sequence Model, List<StepLosses> Steps, int BestStep, double TestLoss, float[][] TestForecasts);
+record FitResult(Sequence Model, List<StepLosses> Steps, int BestStep, double TestLoss, float[][] TestForecasts);   // each test series' outputs

@@ -10,9 +10,11 @@ public sealed class Chapter05Run() : ChapterRun("05-automated-shape-inference.ip
         ["dataSeed"] = DataSeed, ["minWaves"] = MinWaves, ["maxWaves"] = MaxWaves, ["minLength"] = MinLength,
         ["maxLength"] = MaxLength, ["steps"] = Steps, ["hiddenSize"] = 32, ["seasons"] = 20,
     },
-    "minutesTrainLosses", "epilogueWaveFit", "epilogueMinutesFit")
+    "minutesTrainLosses", "epilogueWaveFit", "epilogueMinutesFit", "epilogueShifts", "epilogueWaveForecasts", "epilogueMinutesForecasts",
+    "epilogueMinutesLonger", "epilogueWaveComparisons", "epilogueMinutesComparisons")
 {
-    public const int DataSeed = 11, MinWaves = 6, MaxWaves = 12, MinLength = 40, MaxLength = 80, Steps = 3;
+    // Waves of 130 to 159 points: long enough to show two periods of the drawn curve (πT points, T from 10 to 29) at dataSeed 11.
+    public const int DataSeed = 11, MinWaves = 6, MaxWaves = 12, MinLength = 130, MaxLength = 160, Steps = 3;
 
     /// <summary>
     /// Each fit as the test reads it: the chosen step, the test loss the chapter reported, the restored model's test and
@@ -32,10 +34,18 @@ public sealed class Chapter05Run() : ChapterRun("05-automated-shape-inference.ip
         var epilogueWaveFit = EpilogueFit(waveFit, waves);
         var epilogueMinutesFit = EpilogueFit(minutesFit, minutes);
         var minutesTrainLosses = minutesFit.Steps.Select(s => s.TrainLoss).ToArray();
+        var epilogueShifts = drawn.Shifts;
+        var (epilogueWaveForecasts, epilogueMinutesForecasts, epilogueMinutesLonger) = (waveFit.TestForecasts, minutesFit.TestForecasts, minutesLonger);
+        string[][] EpilogueComparisons(BenchmarkComparison[] comparisons) =>
+            comparisons.Select(c => new[] { EpilogueText(c.Lstm) }.Concat(c.Benchmarks.Select(b => EpilogueText(b.Mse))).Append(c.ToString()).ToArray()).ToArray();
+        BenchmarkComparison[] EpilogueCompare(Problem p, FitResult fit, float[,] data, float[][] longer) =>
+            CompareWithBenchmarks(longer, p.L - 1, p.Future, EstimatePeriod(Rows(data, p.TestCount + p.ValidationCount, p.TrainCount)), fit.TestLoss, fit.TestForecasts);
+        var epilogueWaveComparisons = EpilogueComparisons(EpilogueCompare(waves, waveFit, drawn.Values, wavesLonger));
+        var epilogueMinutesComparisons = EpilogueComparisons(EpilogueCompare(minutes, minutesFit, seasonsOfMinutes, minutesLonger));
         """;
 }
 
-public class Chapter05Tests(Chapter05Run run) : IClassFixture<Chapter05Run>
+public partial class Chapter05Tests(Chapter05Run run) : IClassFixture<Chapter05Run>
 {
     private readonly NotebookRunResult _r = run.Result;
 
@@ -114,6 +124,86 @@ public class Chapter05Tests(Chapter05Run run) : IClassFixture<Chapter05Run>
              $"Plotly chart \"Minutes: forecasts of 1 test series and 11 more games, step {minutesBest} restored\" with 2 traces"],
             Chapter.ChartTitles(_r));
         Assert.Matches(@"test season 0's forecast rises [+-]\d+\.\d\d minutes in its first game past the data and [+-]\d+\.\d\d in its last \(the trend: \+1\.6\)", _r.Stdout);
+    }
+}
+
+/// <summary>The chapter's benchmarks, on the same run.</summary>
+public partial class Chapter05Tests
+{
+    /// <summary>A comparison as the epilogue gave it: the LSTM's MSE, each benchmark's, and the lines the chapter prints.</summary>
+    private (double[] Scores, string Text)[] Comparisons(string variable) =>
+        _r.Variable<string[][]>(variable).Select(c => (c[..^1].Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray(), c[^1])).ToArray();
+
+    /// <summary>The test's own scores on series whose points 0 … read − 1 were read and whose next horizon points are the
+    /// truth: one step ahead, the last value and the last change; free-running, the LSTM (output column j predicts point
+    /// j + 1), the last value, the last change and, with a period, the point one or more periods back.</summary>
+    private static (double[] OneStep, double[] FreeRunning) Scores(float[][] series, int read, int horizon, int? period, float[][] outputs)
+    {
+        double Mean(Func<float[], int, double> forecast, IEnumerable<int> points) => series.SelectMany(y => points.Select(t => Math.Pow(forecast(y, t) - y[t], 2))).Average();
+        var known = Enumerable.Range(1, read).ToArray();
+        var ahead = Enumerable.Range(read, horizon).ToArray();
+        var oneStep = new[] { Mean((y, t) => y[t - 1], known), Mean((y, t) => t == 1 ? y[0] : 2.0 * y[t - 1] - y[t - 2], known) };
+        var lstm = series.SelectMany((y, w) => ahead.Select(q => Math.Pow(outputs[w][q - 1] - (double)y[q], 2))).Average();
+        var freeRunning = new List<double> { lstm, Mean((y, q) => y[read - 1], ahead), Mean((y, q) => y[read - 1] + (q - read + 1) * ((double)y[read - 1] - y[read - 2]), ahead) };
+        if (period is int p) freeRunning.Add(Mean((y, q) => y[q - p * (int)Math.Ceiling((q - read + 1) / (double)p)], ahead));
+        return (oneStep, freeRunning.ToArray());
+    }
+
+    private static void AssertClose(double[] expected, double[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4 * Math.Abs(expected[i]) + 1e-9, $"score {i}: expected {expected[i]:R}, the chapter has {actual[i]:R}");
+    }
+
+    [Fact]
+    public void The_new_waves_benchmarks_use_a_period_estimated_near_πT_and_equal_the_tests_own_scores()
+    {
+        var (n, l, t, _) = Drawn();
+        var period = int.Parse(Regex.Match(_r.Stdout, @"new waves: period estimated from the (\d+) training series: (\d+) points").Groups[2].Value);
+        Assert.InRange(period, Math.PI * t - 1, Math.PI * t + 1);
+        var testCount = Math.Max(1, (int)(n * 0.05));
+        var shifts = _r.Variable<int[]>("epilogueShifts");
+        var series = Enumerable.Range(0, testCount)
+            .Select(w => Enumerable.Range(0, 2 * l).Select(x => (float)Math.Cos(Math.Pow(Math.Sin((x + shifts[w]) / (double)t), 2))).ToArray()).ToArray();
+        var (oneStep, freeRunning) = Scores(series, l - 1, l, period, _r.Variable<float[][]>("epilogueWaveForecasts"));
+        var comparisons = Comparisons("epilogueWaveComparisons");
+        AssertClose([double.Parse(_r.Variable<string[]>("epilogueWaveFit")[1], CultureInfo.InvariantCulture), .. oneStep], comparisons[0].Scores);
+        AssertClose(freeRunning, comparisons[1].Scores);
+    }
+
+    [Fact]
+    public void The_minutes_have_no_period_and_repeating_the_last_change_continues_each_seasons_line()
+    {
+        Assert.Contains("minutes: the 18 training series show no period within half their 11 points", _r.Stdout);
+        var longer = _r.Variable<float[][]>("epilogueMinutesLonger");
+        Assert.Single(longer);                                            // 20 seasons: 1 test season, 22 games (11 known, 11 past the data)
+        Assert.All(longer, season => Assert.Equal(22, season.Length));
+        Assert.All(longer, season => Assert.All(season.Zip(season.Skip(1), (a, b) => b - a), rise => Assert.Equal(1.6, rise, 1e-4)));
+        var (oneStep, freeRunning) = Scores(longer, 10, 11, null, _r.Variable<float[][]>("epilogueMinutesForecasts"));
+        Assert.Equal(1.6 * 1.6, oneStep[0], 1e-3);                        // every game 1.6 above the one before
+        Assert.Equal(1.6 * 1.6 / 10, oneStep[1], 1e-3);                   // only point 1 has no change before it
+        Assert.True(freeRunning[2] < 1e-6, $"the last change repeated: MSE {freeRunning[2]}");
+        var comparisons = Comparisons("epilogueMinutesComparisons");
+        AssertClose([double.Parse(_r.Variable<string[]>("epilogueMinutesFit")[1], CultureInfo.InvariantCulture), .. oneStep], comparisons[0].Scores);
+        AssertClose(freeRunning[..2], comparisons[1].Scores[..2]);
+        Assert.True(comparisons[1].Scores[2] < 1e-6);
+    }
+
+    [Theory]
+    [InlineData("epilogueWaveComparisons")]
+    [InlineData("epilogueMinutesComparisons")]
+    public void Each_verdict_says_the_LSTM_beats_the_strongest_benchmark_exactly_when_its_MSE_is_lower(string variable)
+    {
+        foreach (var (scores, text) in Comparisons(variable))
+        {
+            Assert.Contains(text, _r.Stdout);                               // the chapter printed these comparisons
+            var strongest = scores[1..].Min();
+            var verdict = Regex.Match(text, @"The LSTM (beats|does NOT beat) the strongest benchmark, (.+) \((\S+) against (\S+)\)\.$");
+            Assert.True(verdict.Success, text);
+            Assert.Equal(scores[0] < strongest ? "beats" : "does NOT beat", verdict.Groups[1].Value);
+            Assert.Equal((scores[0].ToString("G4"), strongest.ToString("G4")), (verdict.Groups[3].Value, verdict.Groups[4].Value));
+        }
     }
 }
 

@@ -42,6 +42,8 @@ public class SavedCodeTests
         Assert.Contains("public static WaveSet ShiftedWaves(int count, int length, int period, int seed, Func<double, double> shape)", exports["Chapter04.cs"]);
         Assert.Contains("public class Sequence : nn.Module<Tensor, int, Tensor>", exports["Chapter04.cs"]);
         Assert.Contains("public static int LbfgsStep(LBFGS optimizer, Func<Tensor> computeLoss)", exports["Chapter04.cs"]);
+        Assert.Contains("public static int? EstimatePeriod(IReadOnlyList<float[]> series)", exports["Chapter04.cs"]);
+        Assert.Contains("public static BenchmarkComparison[] CompareWithBenchmarks(float[][] series, int read, int horizon, int? period, double lstmTestLoss, float[][] lstmOutputs)", exports["Chapter04.cs"]);
         foreach (var (chapter, saved) in new[] { ("05-automated-shape-inference.ipynb", "Chapter01"), ("05-automated-shape-inference.ipynb", "Chapter04"), ("06-baselines-and-transforms.ipynb", "Chapter03") })
             Assert.Contains($"using static {Namespace}.{saved};", NotebookReader.Read(Chapter.PathOf(chapter)).CodeCells.First().Source);
     }

@@ -26,6 +26,13 @@ public class ExerciseCheckTests
     }
 
     [Fact]
+    public void Of_an_exception_whose_message_goes_on_with_a_backtrace_the_first_line_is_shown()
+    {
+        Assert.Equal("✗ Exercise 4.2, not yet: it runs (your code threw InvalidOperationException: mat1 and mat2 must have the same dtype)",
+            Exercise.Check("4.2", ("it runs", () => throw new InvalidOperationException("mat1 and mat2 must have the same dtype\r\nframe #0: c10::Error\nframe #1: …"))));
+    }
+
+    [Fact]
     public void A_check_without_conditions_is_refused()
     {
         Assert.Throws<ArgumentException>(() => Exercise.Check("1.1"));

@@ -4,7 +4,8 @@ namespace LstmNotebooks.Exercises;
 /// The check an exercise ends with. A chapter's check cell lists the conditions a right answer meets, each with the
 /// sentence a learner reads when it does not hold; <see cref="Check"/> runs them in order and says whether the answer
 /// holds or which condition does not, yet. An answer that throws (the starter's <see cref="NotImplementedException"/>,
-/// say) does not hold, and the exception's message is shown. Plumbing: the conditions themselves are in the chapter.
+/// say) does not hold, and the first line of the exception's message is shown (libtorch's errors go on with its native
+/// backtrace, a line a frame). Plumbing: the conditions themselves are in the chapter.
 /// </summary>
 public static class Exercise
 {
@@ -24,7 +25,7 @@ public static class Exercise
             }
             catch (Exception e)
             {
-                problem = $"{condition} (your code threw {e.GetType().Name}: {e.Message})";
+                problem = $"{condition} (your code threw {e.GetType().Name}: {e.Message.Split('\n', 2)[0].TrimEnd()})";
             }
             if (problem is not null) return $"{NotYet} Exercise {number}, not yet: {problem}";
         }
