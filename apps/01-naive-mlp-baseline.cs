@@ -37,7 +37,7 @@ var app = NotebookApp.AppHost.Start("01-naive-mlp-baseline", args);   // runs in
 // ## Set-up
 //
 // The first cell loads the packages and the course's small helper library. The library holds plumbing — data
-// generators, chart styling, display formatters — so that each chapter can show the code it teaches. The last line
+// loading, chart styling, display formatters — so that each chapter can show the code it teaches. The last line
 // loads TorchSharp's native library, checks that it works on this machine, and prints the versions and the number of
 // CPU threads TorchSharp uses. That number is the helper library's choice, not TorchSharp's: left alone, libtorch
 // uses one thread per core, and the library's `ThreadPolicy` sets it to one, because for models this small the course

@@ -277,6 +277,8 @@ Console.WriteLine($"d over the training months {firstMonth}–{validationStart -
 WindowSet BuildWindowSet(int window)
 {
     var firstTarget = firstMonth + window;           // the first month with a full window of z before it
+    if (window < 1 || firstTarget >= validationStart)
+        throw new ArgumentException($"windowChoices: a window of {window} months leaves no training window (z starts at month {firstMonth}, the validation year at {validationStart}: at most {validationStart - firstMonth - 1})");
     var trainTargets = Enumerable.Range(firstTarget, validationStart - firstTarget).ToArray();
     var (xTrain, yTrain) = WindowTensors(window, trainTargets);
     var (xValidation, yValidation) = WindowTensors(window, validationYear);
@@ -284,9 +286,10 @@ WindowSet BuildWindowSet(int window)
     Console.WriteLine($"window {window}: train {trainTargets.Length} windows (targets {months[trainTargets[0]]} – {months[trainTargets[^1]]}), validation {validationYear.Length}, test {testMonths.Length}");
     return new WindowSet(window, xTrain, yTrain, xValidation, yValidation, xTest);
 }
-int[] Integers(string list) => list.Split(',').Select(s => int.Parse(s.Trim(), CultureInfo.InvariantCulture)).ToArray();
-double[] Numbers(string list) => list.Split(',').Select(s => double.Parse(s.Trim(), CultureInfo.InvariantCulture)).ToArray();
-var windowSets = Integers(windowChoices).ToDictionary(w => w, BuildWindowSet);
+double[] Numbers(string name, string list) => list.Split(',').Select(s => double.TryParse(s.Trim(), CultureInfo.InvariantCulture, out var v)
+    ? v : throw new ArgumentException($"{name}: '{s.Trim()}' is not a number (write the candidates as \"1, 2, 3\")")).ToArray();
+int[] Integers(string name, string list) => Numbers(name, list).Select(v => v == Math.Floor(v) ? (int)v : throw new ArgumentException($"{name}: {v} is not a whole number")).ToArray();
+var windowSets = Integers(nameof(windowChoices), windowChoices).Distinct().ToDictionary(w => w, BuildWindowSet);
 
 // ## The model and its training, with early stopping
 //
@@ -355,9 +358,10 @@ Fit Train(Setting setting, int seed, Action<string> report)   // report: shows t
 // It is a budget, not a setting to tune.
 
 // ── cell 29 ──
+if (selectionSeeds < 1 || seeds < 1) throw new ArgumentException($"selectionSeeds ({selectionSeeds}) and seeds ({seeds}) must be at least 1");
 var settings = (from window in windowSets.Keys
-                from hidden in Integers(hiddenSizeChoices)
-                from rate in Numbers(learningRateChoices)
+                from hidden in Integers(nameof(hiddenSizeChoices), hiddenSizeChoices).Distinct()
+                from rate in Numbers(nameof(learningRateChoices), learningRateChoices).Distinct()
                 select new Setting(window, hidden, rate)).ToArray();
 var choosing = display($"{settings.Length} settings × {selectionSeeds} seeds: training…");
 var trials = settings.ToDictionary(s => s, s => Enumerable.Range(1, selectionSeeds).Select(seed => Train(s, seed, choosing.Update)).ToList());
@@ -400,7 +404,7 @@ Tensor FitLinear(WindowSet data, double penalty)        // the weights a: (windo
 Tensor PredictLinear(Tensor weights, Tensor windows) => windows.reshape(windows.shape[0], -1).to_type(ScalarType.Float64).matmul(weights);
 double Mse(Tensor prediction, Tensor target) => (prediction - target.to_type(ScalarType.Float64)).square().mean().item<double>();
 var linearTrials = (from window in windowSets.Keys
-                    from penalty in Numbers(penaltyChoices)
+                    from penalty in Numbers(nameof(penaltyChoices), penaltyChoices).Distinct()
                     let weights = FitLinear(windowSets[window], penalty)
                     select (Window: window, Penalty: penalty, Weights: weights,
                             ValidationLoss: Mse(PredictLinear(weights, windowSets[window].XValidation), windowSets[window].YValidation))).ToArray();
@@ -443,10 +447,10 @@ double Median(IEnumerable<double> values)
 var otherSeeds = display($"{chosen}: the other seeds…");
 var fits = Enumerable.Range(1, seeds).Select(seed => seed <= selectionSeeds ? trials[chosen][seed - 1] : Train(chosen, seed, otherSeeds.Update)).ToList();
 var seedRmse = fits.Select(f => Rmse(LstmOneStep(f), truth)).ToArray();
-var (lstmRmse, lstmSpread, lstmMedianRmse) = (seedRmse.Average(), StandardDeviation(seedRmse), Median(seedRmse));
+var (lstmMeanRmse, lstmSpread, lstmMedianRmse) = (seedRmse.Average(), StandardDeviation(seedRmse), Median(seedRmse));
 var linearForecast = OneStep(x => PredictLinear(chosenLinear.Weights, x), windowSets[chosenLinear.Window]);
 var linearRmse = Rmse(linearForecast, truth);
-Console.WriteLine($"LSTM ({chosen}) over {fits.Count} seeds: one-step test RMSE median {lstmMedianRmse:F2}, mean {lstmRmse:F2} ± {lstmSpread:F2} (best {seedRmse.Min():F2}, worst {seedRmse.Max():F2})");
+Console.WriteLine($"LSTM ({chosen}) over {fits.Count} seeds: one-step test RMSE median {lstmMedianRmse:F2}, mean {lstmMeanRmse:F2} ± {lstmSpread:F2} (best {seedRmse.Min():F2}, worst {seedRmse.Max():F2})");
 Console.WriteLine($"linear autoregression (window {chosenLinear.Window}, penalty {chosenLinear.Penalty}): one-step test RMSE {linearRmse:F2}");
 display(fits.Select((f, i) => new { seed = f.Seed, bestEpoch = f.BestEpoch, epochs = f.Epochs, testRmse = Math.Round(seedRmse[i], 2) }));
 
@@ -578,7 +582,7 @@ var benchmarkRmse = benchmarks.Select(b => Rmse(benchmarkForecasts[b.Name], trut
     ("chapter 3's LSTM, lookback 4", chapter3Lookback4Rmse, "raw counts"),
     .. benchmarks.Select((b, i) => (b.Name, benchmarkRmse[i], "no training")),
     ($"linear autoregression (window {chosenLinear.Window})", linearRmse, $"penalty {chosenLinear.Penalty}"),
-    ($"this chapter's LSTM ({chosen}), median over {fits.Count} seeds", lstmMedianRmse, $"mean {lstmRmse:F2} ± {lstmSpread:F2}"),
+    ($"this chapter's LSTM ({chosen}), median over {fits.Count} seeds", lstmMedianRmse, $"mean {lstmMeanRmse:F2} ± {lstmSpread:F2}"),
 ];
 display(comparison.OrderByDescending(c => c.Rmse).Select(c => new { method = c.Method, testRmse = Math.Round(c.Rmse, 2), note = c.Detail }));
 
@@ -621,10 +625,10 @@ Console.WriteLine(verdict);
 // Whatever the verdict says on your run, these hold:
 //
 // - **What the LSTM can add is small by construction.** After the log and the two differences the model predicts
-//   $d_t$, and predicting $d_t = 0$ *is* the seasonal naive with this year's change. All a model can add is the
-//   month-to-month structure of $d$ that the autocorrelations showed, learned from a few dozen training windows. The
-//   linear autoregression learns that structure linearly; where the LSTM does not beat it, the LSTM's non-linearity
-//   bought nothing on this series, and the simpler model is the one to use.
+//   $d_t$, and predicting $d_t = 0$ *is* the seasonal naive with this year's growth. All a model can add is whatever
+//   structure $d$ has from month to month — the autocorrelations measured its linear part — learned from a few dozen
+//   training windows. The linear autoregression learns the linear part; where the LSTM does not beat it, the LSTM's
+//   non-linearity bought nothing on this series, and the simpler model is the one to use.
 // - **Nothing was chosen on the test months.** The settings, the epoch to keep, the autoregression's window and penalty
 //   and the scaler all came from the training months and the validation year. The test months were scored once. The
 //   settings table shows every candidate's validation loss; where they are close, a different grid or other seeds could

@@ -20,7 +20,7 @@ public class Chapter06Tests(Chapter06Run run) : IClassFixture<Chapter06Run>
 
     public static readonly string[] Captured =
     [
-        "testMonths", "benchmarkRmse", "seedRmse", "lstmRmse", "linearRmse", "lstmAhead", "linearAhead", "chosen",
+        "testMonths", "benchmarkRmse", "seedRmse", "lstmMeanRmse", "linearRmse", "lstmAhead", "linearAhead", "chosen",
         "chapter3Lookback1Rmse", "chapter3Lookback4Rmse", "verdict", "testTrials", "testLinearTrials", "testLinear", "testRecursiveBenchmarks", "testFirstBestEpoch",
     ];
 
@@ -128,7 +128,7 @@ public class Chapter06Tests(Chapter06Run run) : IClassFixture<Chapter06Run>
         var seeds = _r.Variable<double[]>("seedRmse");
         Assert.Equal(2, seeds.Length);
         Assert.All(seeds, r => Assert.True(double.IsFinite(r) && r > 0));
-        Assert.Equal(seeds.Average(), _r.Variable<double>("lstmRmse"), 12);
+        Assert.Equal(seeds.Average(), _r.Variable<double>("lstmMeanRmse"), 12);
         Assert.Equal(2, _r.Variable<double[][]>("lstmAhead").Length);
         Assert.All(_r.Variable<double[][]>("lstmAhead"), f => Assert.Equal(48, f.Length));
         foreach (var name in new[] { "chapter3Lookback1Rmse", "chapter3Lookback4Rmse", "linearRmse" })
@@ -192,6 +192,27 @@ public class Chapter06SelectionTests
         {
             File.Delete(path);
         }
+    }
+}
+
+/// <summary>A candidate list a reader mistypes is refused with the parameter's name, before any training.</summary>
+public class Chapter06ParameterTests
+{
+    [Theory]
+    [InlineData("windowChoices", "12, 80", "windowChoices: a window of 80 months leaves no training window")]
+    [InlineData("hiddenSizeChoices", "16, sixteen", "hiddenSizeChoices: 'sixteen' is not a number")]
+    public async Task A_bad_candidate_list_fails_with_a_message_naming_the_parameter(string name, string value, string message)
+    {
+        var parameters = Chapter06Tests.QuickParameters(null);
+        parameters[name] = value;
+        var result = await NotebookExecution.RunAsync(Chapter.PathOf("06-baselines-and-transforms.ipynb"), new NotebookRunOptions
+        {
+            Parameters = parameters.ToDictionary(p => p.Key, p => NotebookRunner.Parameters.ParameterOverride.Text(Convert.ToString(p.Value, CultureInfo.InvariantCulture)!)),
+            OutputPath = Path.Combine(Path.GetTempPath(), "lstm-chapters", Guid.NewGuid().ToString("N")[..8], "06.ipynb"),
+        });
+        Assert.False(result.Succeeded);
+        Assert.Contains(message, result.FailureMessage);
+        Assert.Contains("06-baselines-and-transforms.ipynb", result.FailureMessage);
     }
 }
 

@@ -21,8 +21,7 @@ public partial class ProseNumberTests
     {
         [("03", "0.001")] = "optim.Adam's default learning rate in TorchSharp 0.107's source (lr = 1e-3)",
         [("04", "0.8")] = "the learning rate of PyTorch's time-sequence-prediction example",
-        [("05", "7.3")] = "the loss the article the course started from reports",
-        [("05", "0.06")] = "the loss the article the course started from reports",
+        [("06", "95")] = "the share of a white-noise series' autocorrelations inside ±2/√n (Bartlett's approximation)",
     };
 
     public static TheoryData<string> Chapters() => [.. Chapter.All.Select(p => Path.GetFileName(p))];

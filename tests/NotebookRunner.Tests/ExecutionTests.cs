@@ -44,6 +44,11 @@ public class ExecutionTests
         var unknown = await Record.ExceptionAsync(() => Fixtures.RunAsync("state-across-cells.ipynb",
             new() { CellSources = new Dictionary<string, string> { ["m1"] = "1" } }));
         Assert.Contains("no code cell has the id 'm1'", Assert.IsType<NotebookFormatException>(unknown).Message);
+
+        var parametersCell = NotebookReader.Read(Path.Combine(Fixtures.Directory, "parameters.ipynb")).Cells.Single(c => c.HasTag("parameters"));
+        var refused = await Record.ExceptionAsync(() => Fixtures.RunAsync("parameters.ipynb",
+            new() { CellSources = new Dictionary<string, string> { [(string)parametersCell.Json["id"]!] = "var x = 1;" } }));
+        Assert.Contains("is the parameters cell: give parameters instead", Assert.IsType<NotebookFormatException>(refused).Message);
     }
 
     [Fact]

@@ -105,6 +105,8 @@ public static class NotebookExecution
             var index = cells.FindIndex(c => c.Kind == CellKind.Code && (string?)c.Json["id"] == id);
             if (index < 0)
                 throw new NotebookFormatException(notebook.Path, $"no code cell has the id '{id}', whose source was to be replaced");
+            if (cells[index].HasTag(NotebookParameters.ParametersTag))
+                throw new NotebookFormatException(notebook.Path, $"the cell '{id}' is the parameters cell: give parameters instead of replacing it");
             var json = (JsonObject)cells[index].Json.DeepClone();
             var lines = source.Split('\n');
             json["source"] = new JsonArray(lines.Select((l, i) => (JsonNode?)(i < lines.Length - 1 ? l + "\n" : l)).ToArray());
