@@ -37,17 +37,17 @@ public static class Chapter
     public static async Task<NotebookRunResult> RunWithEpilogueAsync(string fileName, IReadOnlyDictionary<string, object> parameters,
         string? epilogue, params string[] capture)
     {
-        var output = Path.Combine(Path.GetTempPath(), "lstm-chapters", Guid.NewGuid().ToString("N")[..8], fileName);
-        var result = await NotebookExecution.RunAsync(PathOf(fileName), new NotebookRunOptions
-        {
-            Parameters = parameters.ToDictionary(p => p.Key, p => NotebookRunner.Parameters.ParameterOverride.Text(Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture)!)),
-            CaptureVariables = capture,
-            Epilogue = epilogue,
-            OutputPath = output,
-        });
+        var result = await NotebookExecution.RunAsync(PathOf(fileName), Options(fileName, parameters) with { CaptureVariables = capture, Epilogue = epilogue });
         Assert.True(result.Succeeded, result.FailureMessage);
         return result;
     }
+
+    /// <summary>A chapter's run options: the parameters as --param would give them, and a fresh output folder.</summary>
+    public static NotebookRunOptions Options(string fileName, IReadOnlyDictionary<string, object> parameters) => new()
+    {
+        Parameters = parameters.ToDictionary(p => p.Key, p => NotebookRunner.Parameters.ParameterOverride.Text(Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture)!)),
+        OutputPath = Path.Combine(Path.GetTempPath(), "lstm-chapters", Guid.NewGuid().ToString("N")[..8], fileName),
+    };
 
     /// <summary>
     /// The Plotly charts a run displayed, in the library's words for a chart (<c>Plotly chart "TITLE" with N traces</c>,
@@ -69,4 +69,16 @@ public static class Chapter
         return LstmNotebooks.Display.ChartHtml.Describe(new LstmNotebooks.Charts.PlotlyFigure(traces, (JsonObject)figure["layout"]!.DeepClone()));
     }
 
+}
+
+/// <summary>The airline passengers read straight from the CSV, as a reader would check a chapter's numbers by hand, and
+/// the RMSE the chapters score with.</summary>
+internal static class AirlineCsv
+{
+    public static double[] Passengers() =>
+        File.ReadAllLines(Path.Combine(Chapter.RepositoryRoot, "data", "airline-passengers.csv")).Skip(1)
+            .Where(l => l.Trim().Length > 0).Select(l => double.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+    public static double Rmse(IEnumerable<double> forecast, IEnumerable<double> actual) =>
+        Math.Sqrt(forecast.Zip(actual, (f, a) => (f - a) * (f - a)).Average());
 }

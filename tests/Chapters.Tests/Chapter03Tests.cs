@@ -19,12 +19,7 @@ public class Chapter03Tests(Chapter03Run run) : IClassFixture<Chapter03Run>
     private readonly NotebookRunResult _r = run.Result;
 
     /// <summary>The test months of the CSV (the last 48 of 144), as the chapter splits them.</summary>
-    internal static double[] TestMonthsFromCsv() =>
-        File.ReadAllLines(Path.Combine(Chapter.RepositoryRoot, "data", "airline-passengers.csv")).Skip(1)
-            .Where(l => l.Trim().Length > 0).Select(l => double.Parse(l.Split(',')[1], CultureInfo.InvariantCulture)).ToArray()[96..];
-
-    private static double Rmse(IEnumerable<double> predicted, IEnumerable<double> actual) =>
-        Math.Sqrt(predicted.Zip(actual, (p, a) => (p - a) * (p - a)).Average());
+    internal static double[] TestMonthsFromCsv() => AirlineCsv.Passengers()[96..];
 
     [Fact]
     public void The_window_shapes_for_lookback_1_are_printed()
@@ -43,8 +38,8 @@ public class Chapter03Tests(Chapter03Run run) : IClassFixture<Chapter03Run>
         Assert.Equal([1, 4], scores.Select(s => s.Lookback));
         // Lookback 1 predicts test months 1–47 (chapter 6's months 97–143), lookback 4 months 4–47, each from the month before.
         // Both sides add the same squared errors of whole numbers in double precision in the same order: equal to the last bit.
-        Assert.Equal(Rmse(test[..^1], test[1..]), scores[0].PersistenceRmseLastStep);
-        Assert.Equal(Rmse(test[3..^1], test[4..]), scores[1].PersistenceRmseLastStep);
+        Assert.Equal(AirlineCsv.Rmse(test[..^1], test[1..]), scores[0].PersistenceRmseLastStep);
+        Assert.Equal(AirlineCsv.Rmse(test[3..^1], test[4..]), scores[1].PersistenceRmseLastStep);
         Assert.Equal((48.53, 49.41), (Math.Round(scores[0].PersistenceRmseLastStep, 2), Math.Round(scores[1].PersistenceRmseLastStep, 2)));
         Assert.Contains(_r.Outputs, o => o.Html?.Contains("persistenceRmseLastStep", StringComparison.Ordinal) == true);
     }
@@ -58,7 +53,7 @@ public class Chapter03Tests(Chapter03Run run) : IClassFixture<Chapter03Run>
         {
             var e = _r.Variable<Chapter03Experiment>(name);
             Assert.Equal(test.Length - e.Lookback, e.TestPredictions.Length);
-            Assert.Equal(Rmse(e.TestPredictions.Select(p => (double)p), test[e.Lookback..]), score.TestRmseLastStep);
+            Assert.Equal(AirlineCsv.Rmse(e.TestPredictions.Select(p => (double)p), test[e.Lookback..]), score.TestRmseLastStep);
             Assert.Equal(e.TestRmse[^1], score.TestRmseEveryStep);
         }
         // For lookback 1 every step is the last step: the two RMSEs differ only by float32 rounding.
@@ -66,7 +61,7 @@ public class Chapter03Tests(Chapter03Run run) : IClassFixture<Chapter03Run>
         // On the 44 months both predict, lookback 4's score is its last-step score; lookback 1's is over its last 44 predictions.
         Assert.Equal(scores[1].TestRmseLastStep, _r.Variable<double>("sharedRmse4"));
         var lookback1 = _r.Variable<Chapter03Experiment>("lookback1");
-        Assert.Equal(Rmse(lookback1.TestPredictions[3..].Select(p => (double)p), test[4..]), _r.Variable<double>("sharedRmse1"));
+        Assert.Equal(AirlineCsv.Rmse(lookback1.TestPredictions[3..].Select(p => (double)p), test[4..]), _r.Variable<double>("sharedRmse1"));
     }
 
     [Fact]

@@ -35,19 +35,12 @@ public class Chapter06Tests(Chapter06Run run) : IClassFixture<Chapter06Run>
 
     private readonly NotebookRunResult _r = run.Result;
 
-    internal static double[] Passengers() =>
-        File.ReadAllLines(Path.Combine(Chapter.RepositoryRoot, "data", "airline-passengers.csv")).Skip(1)
-            .Where(l => l.Trim().Length > 0).Select(l => double.Parse(l.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
-
-    private static double Rmse(IEnumerable<double> forecast, IEnumerable<double> actual) =>
-        Math.Sqrt(forecast.Zip(actual, (f, a) => (f - a) * (f - a)).Average());
-
     /// <summary>The five benchmark forecasts one month ahead, computed straight from the CSV, as a reader would check them by hand.</summary>
     internal static double[] OneStepBenchmarksFromCsv()
     {
-        var y = Passengers();
+        var y = AirlineCsv.Passengers();
         var months = Enumerable.Range(97, 47).ToArray();
-        double Score(Func<int, double> forecast) => Rmse(months.Select(forecast), months.Select(m => y[m]));
+        double Score(Func<int, double> forecast) => AirlineCsv.Rmse(months.Select(forecast), months.Select(m => y[m]));
         return [Score(m => y[m - 1]), Score(m => y[m - 12]), Score(m => y[m - 1] + (y[m - 1] - y[0]) / (m - 1)),
                 Score(m => y[m - 12] + y[m - 1] - y[m - 13]), Score(m => y[m - 12] * y[m - 1] / y[m - 13])];
     }
@@ -55,7 +48,7 @@ public class Chapter06Tests(Chapter06Run run) : IClassFixture<Chapter06Run>
     /// <summary>The same five forecasts of months 96–143 from the months up to 95 only, each fed its own forecasts, from the CSV.</summary>
     internal static double[][] RecursiveBenchmarksFromCsv()
     {
-        var y = Passengers();
+        var y = AirlineCsv.Passengers();
         const int last = 95;
         var (withChange, withGrowth) = (y[..(last + 1)].ToList(), y[..(last + 1)].ToList());
         for (var m = last + 1; m < y.Length; m++)
@@ -101,9 +94,9 @@ public class Chapter06Tests(Chapter06Run run) : IClassFixture<Chapter06Run>
         for (var i = 0; i < fromCsv.Length; i++)
             Assert.All(fromCsv[i].Zip(benchmarks[i].Forecast), p => Assert.Equal(p.First, p.Second, 1e-9 * p.First));
         // d = 0 every month, the chapter's recursion with no model, is the seasonal naive with this year's growth.
-        var y = Passengers();
-        Assert.Equal((9.56, 16.47), (Math.Round(Rmse(fromCsv[4][..12], y[96..108]), 2), Math.Round(Rmse(fromCsv[4], y[96..]), 2)));
-        Assert.Equal((15.96, 30.31), (Math.Round(Rmse(fromCsv[3][..12], y[96..108]), 2), Math.Round(Rmse(fromCsv[3], y[96..]), 2)));
+        var y = AirlineCsv.Passengers();
+        Assert.Equal((9.56, 16.47), (Math.Round(AirlineCsv.Rmse(fromCsv[4][..12], y[96..108]), 2), Math.Round(AirlineCsv.Rmse(fromCsv[4], y[96..]), 2)));
+        Assert.Equal((15.96, 30.31), (Math.Round(AirlineCsv.Rmse(fromCsv[3][..12], y[96..108]), 2), Math.Round(AirlineCsv.Rmse(fromCsv[3], y[96..]), 2)));
     }
 
     [Fact]
@@ -172,7 +165,7 @@ public class Chapter06SelectionTests
     [Fact]
     public async Task Changing_the_test_months_changes_no_choice()
     {
-        var y = Chapter06Tests.Passengers();
+        var y = AirlineCsv.Passengers();
         var lines = File.ReadAllLines(Path.Combine(Chapter.RepositoryRoot, "data", "airline-passengers.csv"));
         var altered = lines.Take(1).Concat(lines.Skip(1).Where(l => l.Trim().Length > 0).Select((l, m) =>
             m < 96 ? l : $"{l.Split(',')[0]},{Math.Round(y[m] * (m % 2 == 0 ? 1.3 : 0.8)).ToString(CultureInfo.InvariantCulture)}"));
@@ -205,11 +198,7 @@ public class Chapter06ParameterTests
     {
         var parameters = Chapter06Tests.QuickParameters(null);
         parameters[name] = value;
-        var result = await NotebookExecution.RunAsync(Chapter.PathOf("06-baselines-and-transforms.ipynb"), new NotebookRunOptions
-        {
-            Parameters = parameters.ToDictionary(p => p.Key, p => NotebookRunner.Parameters.ParameterOverride.Text(Convert.ToString(p.Value, CultureInfo.InvariantCulture)!)),
-            OutputPath = Path.Combine(Path.GetTempPath(), "lstm-chapters", Guid.NewGuid().ToString("N")[..8], "06.ipynb"),
-        });
+        var result = await NotebookExecution.RunAsync(Chapter.PathOf("06-baselines-and-transforms.ipynb"), Chapter.Options("06-baselines-and-transforms.ipynb", parameters));
         Assert.False(result.Succeeded);
         Assert.Contains(message, result.FailureMessage);
         Assert.Contains("06-baselines-and-transforms.ipynb", result.FailureMessage);
@@ -234,13 +223,13 @@ internal static class VerdictCheck
         Check(lines[0], $@"^One month ahead, the LSTM's median over {seeds.Length} seeds \({Number}\) ",
             Median(seeds), names[strongest], benchmarks[strongest], r.Variable<double>("linearRmse"), seeds);
 
-        var y = Chapter06Tests.Passengers();
+        var y = AirlineCsv.Passengers();
         var lstmAhead = r.Variable<double[][]>("lstmAhead");
         var recursive = r.Variable<Chapter06Tests.BenchmarkForecast[]>("testRecursiveBenchmarks");
         var linearAhead = r.Variable<double[]>("linearAhead");
         foreach (var (line, months) in new[] { (lines[1], 12), (lines[2], 48) })
         {
-            double Score(double[] forecast) => Math.Sqrt(forecast[..months].Zip(y[96..(96 + months)], (f, a) => (f - a) * (f - a)).Average());
+            double Score(double[] forecast) => AirlineCsv.Rmse(forecast[..months], y[96..(96 + months)]);
             var best = recursive.MinBy(b => Score(b.Forecast))!;
             Check(line, $@"^{months} months ahead, the LSTM's median over {lstmAhead.Length} seeds \({Number}\) ", Median(lstmAhead.Select(Score).ToArray()), best.Name, Score(best.Forecast), Score(linearAhead), lstmAhead.Select(Score).ToArray());
         }

@@ -78,11 +78,10 @@ public partial class ExerciseTests
     private static async Task<List<string>> RunAsync(string fileName, IReadOnlyDictionary<string, string> cellSources)
     {
         var quick = JsonNode.Parse(File.ReadAllText(Path.Combine(Chapter.RepositoryRoot, "tests", "quick-parameters.json")))![fileName]!.AsObject();
-        var result = await NotebookExecution.RunAsync(Chapter.PathOf(fileName), new NotebookRunOptions
+        var result = await NotebookExecution.RunAsync(Chapter.PathOf(fileName), Chapter.Options(fileName, new Dictionary<string, object>()) with
         {
             Parameters = quick.ToDictionary(p => p.Key, p => ParameterOverride.Json(p.Value, "tests/quick-parameters.json")),
             CellSources = cellSources,
-            OutputPath = Path.Combine(Path.GetTempPath(), "lstm-exercises", Guid.NewGuid().ToString("N")[..8], fileName),
         });
         Assert.True(result.Succeeded, result.FailureMessage);
         return result.Outputs.Select(o => o.PlainText ?? "").SelectMany(t => t.Split('\n'))

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using NotebookRunner.Document;
 using NotebookRunner.Host;
 
 namespace Chapters.Tests;
@@ -32,13 +32,12 @@ public partial class ProseNumberTests
     {
         var run = await Chapter.RunAsync(fileName, new Dictionary<string, object>());
         var printed = NumbersIn(OutputText(run)).ToList();
-        var notebook = JsonNode.Parse(File.ReadAllText(Chapter.PathOf(fileName)))!["cells"]!.AsArray();
-        var code = string.Join("\n", notebook.Where(c => (string?)c!["cell_type"] == "code").Select(c => Source(c!)));
-        var settings = NumbersIn(code).ToList();
+        var notebook = NotebookReader.Read(Chapter.PathOf(fileName));
+        var settings = NumbersIn(string.Join("\n", notebook.CodeCells.Select(c => c.Source))).ToList();
 
         var unprinted = new List<string>();
-        foreach (var (cell, index) in notebook.Select((c, i) => (c!, i)).Where(c => (string?)c.Item1["cell_type"] == "markdown"))
-            foreach (var quote in Quotes(Source(cell)))
+        foreach (var (cell, index) in notebook.Cells.Select((c, i) => (c, i)).Where(c => c.c.Kind == CellKind.Markdown))
+            foreach (var quote in Quotes(cell.Source))
             {
                 var tolerance = Math.Pow(10, -quote.Decimals);
                 bool Near(double n) => Math.Abs(n - quote.Value) < tolerance;
@@ -79,9 +78,6 @@ public partial class ProseNumberTests
     private static string OutputText(NotebookRunResult run) =>
         string.Join("\n", run.Outputs.Select(o => o.PlainText ?? (o.Html is null ? "" : WebUtility.HtmlDecode(Tag().Replace(o.Html, " ")))))
         + "\n" + run.Stdout;
-
-    private static string Source(JsonNode cell) =>
-        cell["source"] is JsonArray lines ? string.Concat(lines.Select(l => (string?)l)) : (string?)cell["source"] ?? "";
 
     [GeneratedRegex(@"\$\$.*?\$\$", RegexOptions.Singleline)] private static partial Regex DisplayMath();
     [GeneratedRegex(@"\$[^$\n]*\$")] private static partial Regex InlineMath();
