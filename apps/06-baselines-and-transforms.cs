@@ -254,11 +254,12 @@ Console.WriteLine($"the band pure noise stays within: ±{2 / Math.Sqrt(trainD.Le
 // benchmark, rather than a small growth that compounds month after month.
 
 // ── cell 21 ──
-var dScale = Math.Sqrt(trainD.Select(v => (v - trainD.Average()) * (v - trainD.Average())).Average());   // d's standard deviation, training months
+var dMean = trainD.Average();
+var dScale = Math.Sqrt(trainD.Select(v => (v - dMean) * (v - dMean)).Average());   // d's standard deviation, training months
 double Unscale(double value) => value * dScale;
 // z[m]: month m's d in units of the training months' standard deviation (months before 13 have none); z = 0 ⇔ d = 0
 float[] z = Enumerable.Range(0, y.Length).Select(t => t < firstMonth ? float.NaN : (float)(D(t) / dScale)).ToArray();
-Console.WriteLine($"d over the training months {firstMonth}–{validationStart - 1}: mean {trainD.Average():E2}, standard deviation {dScale:F4}");
+Console.WriteLine($"d over the training months {firstMonth}–{validationStart - 1}: mean {dMean:E2}, standard deviation {dScale:F4}");
 
 // ## Windows of several lengths
 //
@@ -437,8 +438,11 @@ double[] LstmOneStep(Fit fit)
     fit.Model.eval();
     return OneStep(fit.Model.call, windowSets[fit.Setting.Window]);
 }
-double StandardDeviation(double[] values) =>
-    values.Length < 2 ? 0 : Math.Sqrt(values.Sum(v => (v - values.Average()) * (v - values.Average())) / (values.Length - 1));
+double StandardDeviation(double[] values)
+{
+    var average = values.Average();
+    return values.Length < 2 ? 0 : Math.Sqrt(values.Sum(v => (v - average) * (v - average)) / (values.Length - 1));
+}
 double Median(IEnumerable<double> values)
 {
     var sorted = values.OrderBy(v => v).ToArray();
@@ -587,7 +591,7 @@ var benchmarkRmse = benchmarks.Select(b => Rmse(benchmarkForecasts[b.Name], trut
 display(comparison.OrderByDescending(c => c.Rmse).Select(c => new { method = c.Method, testRmse = Math.Round(c.Rmse, 2), note = c.Detail }));
 
 // ── cell 43 ──
-var nearestMedianOneStep = fits.MinBy(f => Math.Abs(Rmse(LstmOneStep(f), truth) - lstmMedianRmse));
+var nearestMedianOneStep = fits[Array.IndexOf(seedRmse, seedRmse.MinBy(r => Math.Abs(r - lstmMedianRmse)))];
 display(CourseCharts.Figure("One month ahead, 1957–1960: every method against the data", "month", "passengers (thousands)",
     CourseCharts.Line(testLabels, truth, "data", CourseCharts.Colours.Data, width: 3),
     CourseCharts.Line(testLabels, chapter3Lookback1, "chapter 3, lookback 1", CourseCharts.Colours.Extra3, dotted: true),
